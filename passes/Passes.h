@@ -1,0 +1,22 @@
+//===- Passes.h - IntC passes -----------------------------------*- C++ -*-===//
+
+#ifndef INTC_PASSES_PASSES_H
+#define INTC_PASSES_PASSES_H
+
+#include "dialect/IntcDialect.h"
+#include "dialect/IntcOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::intc {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+} // namespace mlir::intc
+
+#endif // INTC_PASSES_PASSES_H

