@@ -1,0 +1,80 @@
+/* intc_data.c - normalisation statistics, normalisation and shuffles
+ * (intc_data.h). */
+#include "runtime/c/intc_data.h"
+
+#include "runtime/c/intc_arith.h"
+#include "runtime/c/intc_rng.h"
+
+static int64_t image_index(const uint32_t *order, int64_t i) {
+  return order ? (int64_t)order[i] : i;
+}
+
+void intc_data_stats(const uint8_t *images, const uint32_t *order,
+                     int64_t n_images, int32_t c, int64_t hw, int64_t limit,
+                     int32_t *mean, int32_t *mad) {
+  const int64_t used = n_images < limit ? n_images : limit;
+  const int64_t count = used * hw;
+  int32_t ch;
+  for (ch = 0; ch < c; ++ch) {
+    int64_t sum = 0, abs_sum = 0, i, p;
+    int32_t mu;
+    for (i = 0; i < used; ++i) {
+      const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
+      for (p = 0; p < hw; ++p)
+        sum += intc_data_center(px[p]);
+    }
+    mu = count > 0 ? (int32_t)(sum / count) : 0;
+    for (i = 0; i < used; ++i) {
+      const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
+      for (p = 0; p < hw; ++p) {
+        const int32_t d = intc_data_center(px[p]) - mu;
+        abs_sum += d < 0 ? -d : d;
+      }
+    }
+    mean[ch] = mu;
+    mad[ch] = count > 0 ? (int32_t)(abs_sum / count) : 0;
+  }
+}
+
+void intc_data_normalize(const uint8_t *images, int8_t *out, int64_t n_images,
+                         int32_t c, int64_t hw, const int32_t *mean,
+                         const int32_t *mad) {
+  int64_t i, p;
+  int32_t ch;
+  for (i = 0; i < n_images; ++i) {
+    for (ch = 0; ch < c; ++ch) {
+      const int64_t off = (i * c + ch) * hw;
+      for (p = 0; p < hw; ++p) {
+        const int32_t num = (intc_data_center(images[off + p]) - mean[ch]) *
+                            INTC_DATA_NORM_SCALE;
+        out[off + p] =
+            mad[ch] == 0 ? 0 : (int8_t)intc_clip32(num / mad[ch], -128, 127);
+      }
+    }
+  }
+}
+
+void intc_shuffle(uint32_t *perm, uint32_t n, uint64_t key,
+                  uint64_t counter_base) {
+  uint32_t i;
+  for (i = n; i-- > 1;) {
+    const uint32_t j =
+        intc_rng_below(intc_rng_u64(key, counter_base + i), (uint64_t)i + 1);
+    const uint32_t t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+}
+
+void intc_data_shuffle_load(uint32_t *perm, uint32_t n, uint64_t seed) {
+  uint32_t i;
+  for (i = 0; i < n; ++i)
+    perm[i] = i;
+  intc_shuffle(perm, n, intc_rng_key(seed, INTC_RNG_STREAM_DATA_SHUFFLE), 0);
+}
+
+void intc_data_shuffle_epoch(uint32_t *perm, uint32_t n, uint64_t seed,
+                             uint32_t epoch) {
+  intc_shuffle(perm, n, intc_rng_key(seed, INTC_RNG_STREAM_EPOCH_SHUFFLE),
+               (uint64_t)epoch << 32);
+}

@@ -1,0 +1,202 @@
+//===- Datasets.cpp - Dataset registry and data-directory lookup ----------===//
+
+#include "runtime/host/Datasets.h"
+
+#include "runtime/host/Cifar10.h"
+#include "runtime/host/DataFile.h"
+#include "runtime/host/Idx.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+#ifndef INTC_DEFAULT_DATA_DIR
+#error                                                                         \
+    "INTC_DEFAULT_DATA_DIR must be defined by the build (CMake cache variable)"
+#endif
+
+using namespace llvm;
+using namespace intc::host;
+
+static const StringRef kFashionSystemDirs[] = {
+    "/usr/share/datasets/fashion-mnist"};
+static const StringRef kGzSuffix[] = {".gz"};
+static const StringRef kXzSuffix[] = {".xz"};
+/// The folder the official CIFAR-10 binary tarball unpacks to.
+static const char kCifarTarballDir[] = "cifar-10-batches-bin";
+
+static const DatasetInfo kDatasets[] = {
+    {"mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000, "mnist", {}},
+    {"fashion-mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000,
+     "fashion-mnist", kFashionSystemDirs},
+    {"cifar10",
+     DatasetFormat::Cifar10,
+     10,
+     3,
+     32,
+     32,
+     50000,
+     10000,
+     "cifar10",
+     {}},
+};
+
+ArrayRef<DatasetInfo> intc::host::allDatasets() { return kDatasets; }
+
+std::string intc::host::datasetNameList() {
+  std::string list;
+  for (const DatasetInfo &info : kDatasets)
+    list += (list.empty() ? "" : ", ") + info.name.str();
+  return list;
+}
+
+Expected<const DatasetInfo &> intc::host::lookupDataset(StringRef name) {
+  for (const DatasetInfo &info : kDatasets)
+    if (info.name == name)
+      return info;
+  return createStringError(std::errc::invalid_argument,
+                           "unknown dataset '%s'; valid names are: %s",
+                           name.str().c_str(), datasetNameList().c_str());
+}
+
+std::vector<std::string> intc::host::datasetFiles(const DatasetInfo &info,
+                                                  Split split) {
+  if (info.format == DatasetFormat::Cifar10) {
+    std::vector<std::string> files;
+    for (StringRef name : cifar10Files(split))
+      files.push_back(name.str());
+    return files;
+  }
+  StringRef prefix = split == Split::Train ? "train" : "t10k";
+  return {(prefix + "-images-idx3-ubyte").str(),
+          (prefix + "-labels-idx1-ubyte").str()};
+}
+
+ArrayRef<StringRef> intc::host::datasetFileSuffixes(const DatasetInfo &info) {
+  if (info.format == DatasetFormat::Cifar10)
+    return kXzSuffix;
+  return kGzSuffix;
+}
+
+StringRef intc::host::defaultDataDir() { return INTC_DEFAULT_DATA_DIR; }
+
+DataDirSearch DataDirSearch::fromEnvironment(StringRef explicitDir) {
+  DataDirSearch search;
+  search.explicitDir = explicitDir.str();
+  if (std::optional<std::string> env = sys::Process::GetEnv("INTC_DATA_DIR"))
+    search.envDir = *env;
+  search.defaultDir = defaultDataDir().str();
+  return search;
+}
+
+static std::string joinPath(StringRef a, StringRef b) {
+  SmallString<256> path(a);
+  sys::path::append(path, b);
+  return std::string(path);
+}
+
+bool intc::host::containsDataset(const DatasetInfo &info, StringRef dir) {
+  if (!sys::fs::is_directory(dir))
+    return false;
+  for (Split split : {Split::Train, Split::Test})
+    for (const std::string &file : datasetFiles(info, split))
+      if (dataFileExists(joinPath(dir, file), datasetFileSuffixes(info)))
+        return true;
+  return false;
+}
+
+/// The folders under which \p root may hold the dataset, most direct first.
+static std::vector<std::string> candidateDirs(const DatasetInfo &info,
+                                              StringRef root) {
+  std::vector<std::string> dirs = {root.str(), joinPath(root, info.subdir)};
+  if (info.format == DatasetFormat::Cifar10) {
+    dirs.push_back(joinPath(root, kCifarTarballDir));
+    dirs.push_back(joinPath(dirs[1], kCifarTarballDir));
+  }
+  return dirs;
+}
+
+Expected<std::string>
+intc::host::resolveDatasetDir(const DatasetInfo &info,
+                              const DataDirSearch &search) {
+  // (folder, where the folder came from) in priority order.
+  std::vector<std::pair<std::string, std::string>> tried;
+  auto addRoot = [&](StringRef root, StringRef origin) {
+    if (root.empty())
+      return;
+    for (std::string &dir : candidateDirs(info, root))
+      tried.emplace_back(std::move(dir), origin.str());
+  };
+  if (!search.explicitDir.empty()) {
+    addRoot(search.explicitDir, "-data-dir");
+  } else {
+    addRoot(search.envDir, "$INTC_DATA_DIR");
+    addRoot(search.defaultDir, "default data dir");
+    if (search.useSystemDirs)
+      for (StringRef dir : info.systemDirs)
+        tried.emplace_back(dir.str(), "system");
+  }
+  for (const auto &[dir, origin] : tried)
+    if (containsDataset(info, dir))
+      return dir;
+
+  std::string msg;
+  raw_string_ostream os(msg);
+  os << "cannot find dataset '" << info.name << "' ("
+     << datasetFiles(info, Split::Train).front() << " or its "
+     << join(datasetFileSuffixes(info), "/") << " form); looked in:";
+  for (const auto &[dir, origin] : tried)
+    os << "\n  " << dir << " (" << origin << ")";
+  if (search.explicitDir.empty())
+    os << "\npass -data-dir=DIR (the dataset folder or its parent) or set "
+          "INTC_DATA_DIR";
+  return createStringError(std::errc::no_such_file_or_directory, "%s",
+                           msg.c_str());
+}
+
+Expected<ImageSet> intc::host::loadSplit(const DatasetInfo &info, StringRef dir,
+                                         Split split) {
+  std::vector<std::string> files = datasetFiles(info, split);
+  Expected<ImageSet> set =
+      info.format == DatasetFormat::Cifar10
+          ? loadCifar10(dir, split)
+          : loadIdxPair(joinPath(dir, files[0]), joinPath(dir, files[1]),
+                        info.numClasses);
+  if (!set)
+    return set.takeError();
+  // A folder of the wrong dataset (e.g. 32x32 images under mnist/) would
+  // otherwise only fail much later, inside the compiled model.
+  if (set->c != info.channels || set->h != info.height || set->w != info.width)
+    return createFileError(
+        joinPath(dir, files[0]),
+        createStringError(std::errc::invalid_argument,
+                          "images are %ux%ux%u (CxHxW), but dataset '%s' "
+                          "has %ux%ux%u images",
+                          set->c, set->h, set->w, info.name.str().c_str(),
+                          info.channels, info.height, info.width));
+  return set;
+}
+
+Expected<Dataset> intc::host::loadDataset(StringRef name,
+                                          const DataDirSearch &search) {
+  Expected<const DatasetInfo &> info = lookupDataset(name);
+  if (!info)
+    return info.takeError();
+  Expected<std::string> dir = resolveDatasetDir(*info, search);
+  if (!dir)
+    return dir.takeError();
+  Dataset data;
+  data.info = &*info;
+  data.dir = *dir;
+  Expected<ImageSet> train = loadSplit(*info, *dir, Split::Train);
+  if (!train)
+    return train.takeError();
+  data.train = std::move(*train);
+  Expected<ImageSet> test = loadSplit(*info, *dir, Split::Test);
+  if (!test)
+    return test.takeError();
+  data.test = std::move(*test);
+  return std::move(data);
+}

@@ -1,0 +1,106 @@
+//===- Datasets.h - Dataset registry and data-directory lookup --*- C++ -*-===//
+//
+// `intc train -data=NAME [-data-dir=DIR]` names a dataset; this file maps the
+// name to its format and shape and finds its files.
+//
+// Where the files are looked for:
+//   1. -data-dir=DIR, if given. DIR may be the dataset folder itself (the
+//      files are directly inside) or its parent (DIR/<name>/). Nothing else is
+//      tried: an explicit directory that lacks the data is an error, never a
+//      silent switch to another copy.
+//   2. Otherwise, in order: $INTC_DATA_DIR, the compiled-in
+//      INTC_DEFAULT_DATA_DIR (<repo>/data unless configured otherwise), each
+//      as a parent folder or as the dataset folder; then the dataset's system
+//      folders (Debian's /usr/share/datasets/fashion-mnist).
+// A folder "has" the dataset when any of its files is there (raw or
+// compressed); a missing sibling is then reported by name when loading,
+// rather than skipped over.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_RUNTIME_HOST_DATASETS_H
+#define INTC_RUNTIME_HOST_DATASETS_H
+
+#include "runtime/host/ImageSet.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace intc::host {
+
+enum class DatasetFormat { Idx, Cifar10 };
+
+/// A dataset intc knows how to read.
+struct DatasetInfo {
+  llvm::StringRef name; // As written after -data=.
+  DatasetFormat format;
+  unsigned numClasses;
+  unsigned channels, height, width;
+  // The official split sizes. Informational: readers accept any count so that
+  // small test copies work.
+  unsigned trainImages, testImages;
+  llvm::StringRef subdir;                     // Folder name under a data dir.
+  llvm::ArrayRef<llvm::StringRef> systemDirs; // Last-resort dataset folders.
+};
+
+/// Every known dataset, in a fixed order.
+llvm::ArrayRef<DatasetInfo> allDatasets();
+
+/// "mnist, fashion-mnist, cifar10", for messages and --help.
+std::string datasetNameList();
+
+/// The dataset called \p name, or an error that lists the valid names.
+llvm::Expected<const DatasetInfo &> lookupDataset(llvm::StringRef name);
+
+/// The files of \p split relative to the dataset folder, without compression
+/// suffixes (IDX: images then labels; CIFAR-10: the batch files).
+std::vector<std::string> datasetFiles(const DatasetInfo &info, Split split);
+
+/// The compression suffixes tried after each file name (".gz" for IDX,
+/// ".xz" for CIFAR-10).
+llvm::ArrayRef<llvm::StringRef> datasetFileSuffixes(const DatasetInfo &info);
+
+/// The directory compiled in as INTC_DEFAULT_DATA_DIR.
+llvm::StringRef defaultDataDir();
+
+/// The places to search, in priority order (see the file comment).
+struct DataDirSearch {
+  std::string explicitDir; // -data-dir; when non-empty, the only place.
+  std::string envDir;      // $INTC_DATA_DIR.
+  std::string defaultDir;  // INTC_DEFAULT_DATA_DIR.
+  bool useSystemDirs = true;
+
+  /// \p explicitDir plus $INTC_DATA_DIR and the compiled-in default.
+  static DataDirSearch fromEnvironment(llvm::StringRef explicitDir);
+};
+
+/// True if any file of the dataset (either split) is directly in \p dir.
+bool containsDataset(const DatasetInfo &info, llvm::StringRef dir);
+
+/// The dataset folder to read, or an error listing every folder tried.
+llvm::Expected<std::string> resolveDatasetDir(const DatasetInfo &info,
+                                              const DataDirSearch &search);
+
+/// Reads one split from the dataset folder \p dir and checks that the images
+/// have the dataset's shape and the labels its class count.
+llvm::Expected<ImageSet> loadSplit(const DatasetInfo &info, llvm::StringRef dir,
+                                   Split split);
+
+/// A whole dataset, ready for the training loop.
+struct Dataset {
+  const DatasetInfo *info = nullptr;
+  std::string dir; // The folder the files came from.
+  ImageSet train, test;
+};
+
+/// lookupDataset + resolveDatasetDir + loadSplit for both splits.
+llvm::Expected<Dataset> loadDataset(llvm::StringRef name,
+                                    const DataDirSearch &search);
+
+} // namespace intc::host
+
+#endif // INTC_RUNTIME_HOST_DATASETS_H

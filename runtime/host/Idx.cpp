@@ -1,0 +1,145 @@
+//===- Idx.cpp - IDX reader for MNIST / Fashion-MNIST ---------------------===//
+
+#include "runtime/host/Idx.h"
+
+#include "runtime/host/DataFile.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace llvm;
+using namespace intc::host;
+
+static const StringRef kIdxSuffixes[] = {".gz"};
+
+template <typename... Ts>
+static Error idxError(const DataFile &file, const char *fmt,
+                      const Ts &...args) {
+  return createFileError(
+      file.path,
+      createStringError(std::errc::illegal_byte_sequence, fmt, args...));
+}
+
+namespace {
+/// The validated layout of one IDX file.
+struct IdxLayout {
+  SmallVector<uint32_t, 3> dims;
+  size_t dataOffset = 0;
+};
+} // namespace
+
+/// Checks the header of \p file against \p magic ("what" names the kind of
+/// file in messages) and that the file holds exactly the announced data.
+static Expected<IdxLayout> parseIdx(const DataFile &file, uint32_t magic,
+                                    StringRef what) {
+  ArrayRef<uint8_t> bytes = file.bytes;
+  unsigned wantDims = magic & 0xff;
+  if (bytes.size() < 4)
+    return idxError(file,
+                    "truncated: %zu bytes%s, too short for the 4-byte IDX "
+                    "magic number",
+                    bytes.size(), file.sizeNote().c_str());
+  uint32_t got = support::endian::read32be(bytes.data());
+  if (got != magic) {
+    if ((got >> 16) != 0)
+      return idxError(file,
+                      "not an IDX file: magic number 0x%08x, expected 0x%08x "
+                      "(an IDX %s file)",
+                      got, magic, what.str().c_str());
+    if (((got >> 8) & 0xff) != 0x08)
+      return idxError(file,
+                      "unsupported IDX data type 0x%02x (magic 0x%08x), "
+                      "expected 0x08 (unsigned byte)",
+                      (got >> 8) & 0xff, got);
+    return idxError(file,
+                    "wrong number of dimensions: %u (magic 0x%08x), an IDX "
+                    "%s file has %u (magic 0x%08x)",
+                    got & 0xff, got, what.str().c_str(), wantDims, magic);
+  }
+
+  IdxLayout layout;
+  layout.dataOffset = 4 + 4 * size_t(wantDims);
+  if (bytes.size() < layout.dataOffset)
+    return idxError(file,
+                    "truncated: %zu bytes%s, too short for the %zu-byte IDX "
+                    "header",
+                    bytes.size(), file.sizeNote().c_str(), layout.dataOffset);
+  uint64_t expected = 1;
+  for (unsigned i = 0; i < wantDims; ++i) {
+    layout.dims.push_back(support::endian::read32be(bytes.data() + 4 + 4 * i));
+    expected = SaturatingMultiply<uint64_t>(expected, layout.dims.back());
+  }
+  for (unsigned i = 0; i < wantDims; ++i)
+    if (layout.dims[i] == 0)
+      return idxError(file, "dimension %u of the IDX header is 0: no data", i);
+  expected = SaturatingAdd<uint64_t>(expected, layout.dataOffset);
+  if (bytes.size() < expected)
+    return idxError(file, "truncated: expected %llu bytes, got %zu%s",
+                    (unsigned long long)expected, bytes.size(),
+                    file.sizeNote().c_str());
+  if (bytes.size() > expected)
+    return idxError(file, "%llu trailing bytes: expected %llu bytes, got %zu%s",
+                    (unsigned long long)(bytes.size() - expected),
+                    (unsigned long long)expected, bytes.size(),
+                    file.sizeNote().c_str());
+  return std::move(layout);
+}
+
+Expected<ImageSet> intc::host::readIdxImages(StringRef path) {
+  Expected<DataFile> file = readDataFile(path, kIdxSuffixes);
+  if (!file)
+    return file.takeError();
+  Expected<IdxLayout> layout = parseIdx(*file, kIdxImagesMagic, "image");
+  if (!layout)
+    return layout.takeError();
+  ImageSet set;
+  set.n = layout->dims[0];
+  set.c = 1;
+  set.h = layout->dims[1];
+  set.w = layout->dims[2];
+  // The header has been checked against the file size, so this is the tail of
+  // the file and no product can overflow.
+  set.pixels.assign(file->bytes.begin() + layout->dataOffset,
+                    file->bytes.end());
+  return std::move(set);
+}
+
+Expected<std::vector<uint8_t>> intc::host::readIdxLabels(StringRef path,
+                                                         unsigned numClasses) {
+  assert(numClasses > 0 && "a dataset has at least one class");
+  Expected<DataFile> file = readDataFile(path, kIdxSuffixes);
+  if (!file)
+    return file.takeError();
+  Expected<IdxLayout> layout = parseIdx(*file, kIdxLabelsMagic, "label");
+  if (!layout)
+    return layout.takeError();
+  std::vector<uint8_t> labels(file->bytes.begin() + layout->dataOffset,
+                              file->bytes.end());
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] >= numClasses)
+      return idxError(*file,
+                      "label %u of item %zu is out of range: expected 0..%u "
+                      "(%u classes)",
+                      unsigned(labels[i]), i, numClasses - 1, numClasses);
+  return std::move(labels);
+}
+
+Expected<ImageSet> intc::host::loadIdxPair(StringRef imagesPath,
+                                           StringRef labelsPath,
+                                           unsigned numClasses) {
+  Expected<ImageSet> set = readIdxImages(imagesPath);
+  if (!set)
+    return set.takeError();
+  Expected<std::vector<uint8_t>> labels = readIdxLabels(labelsPath, numClasses);
+  if (!labels)
+    return labels.takeError();
+  if (labels->size() != set->n)
+    return createFileError(
+        labelsPath,
+        createStringError(std::errc::invalid_argument,
+                          "count mismatch: %zu labels, but '%s' has %u images",
+                          labels->size(), imagesPath.str().c_str(), set->n));
+  set->labels = std::move(*labels);
+  return std::move(*set);
+}

@@ -1,0 +1,46 @@
+//===- ImageSet.h - An in-memory labelled image dataset ---------*- C++ -*-===//
+//
+// The common result of every dataset reader (IDX, CIFAR-10): uint8 pixels in
+// NCHW order plus one uint8 label per image. Pixels stay uint8 here; centering
+// and integer normalization (ALGORITHM.md §7) happen later, in the training
+// loop, so the readers never need anything but bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_RUNTIME_HOST_IMAGESET_H
+#define INTC_RUNTIME_HOST_IMAGESET_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace intc::host {
+
+/// Which half of a dataset to load.
+enum class Split { Train, Test };
+
+/// "train" or "test", for messages.
+llvm::StringRef splitName(Split split);
+
+/// N images of C×H×W uint8 pixels (NCHW, row-major) and N labels.
+struct ImageSet {
+  uint32_t n = 0, c = 0, h = 0, w = 0;
+  std::vector<uint8_t> pixels; // n*c*h*w bytes, NCHW.
+  std::vector<uint8_t> labels; // n bytes, each < the dataset's class count.
+
+  /// Bytes in one image (C·H·W).
+  size_t imageBytes() const { return size_t(c) * h * w; }
+
+  /// The pixels of image \p i (CHW).
+  llvm::ArrayRef<uint8_t> image(size_t i) const {
+    return llvm::ArrayRef<uint8_t>(pixels).slice(i * imageBytes(),
+                                                 imageBytes());
+  }
+};
+
+} // namespace intc::host
+
+#endif // INTC_RUNTIME_HOST_IMAGESET_H

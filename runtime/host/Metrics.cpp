@@ -1,0 +1,196 @@
+//===- Metrics.cpp - Training-run reporting: JSON lines and text ----------===//
+
+#include "runtime/host/Metrics.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <cassert>
+
+using namespace llvm;
+using namespace intc::host;
+
+//===----------------------------------------------------------------------===//
+// Formatting
+//===----------------------------------------------------------------------===//
+
+/// "07" for 7 (llvm::format_decimal pads with spaces, not zeros).
+static std::string twoDigits(uint64_t value) {
+  return (value < 10 ? "0" : "") + std::to_string(value);
+}
+
+std::string intc::host::formatPercent(uint64_t correct, uint64_t total) {
+  if (total == 0)
+    return "n/a";
+  assert(correct <= total && "more correct answers than questions");
+  // Hundredths of a percent, rounded half up: floor((x·10⁴·2 + total) /
+  // (2·total)). Exact for any count below 9·10¹⁴, far above any dataset.
+  uint64_t hundredths = (correct * 20000 + total) / (2 * total);
+  std::string out;
+  raw_string_ostream os(out);
+  os << hundredths / 100 << '.' << twoDigits(hundredths % 100);
+  return out;
+}
+
+std::string intc::host::formatAccuracy(StringRef which, uint64_t correct,
+                                       uint64_t total) {
+  std::string percent = formatPercent(correct, total);
+  return (which + " accuracy: " + percent + (total ? "%" : "")).str();
+}
+
+std::string intc::host::formatDuration(uint64_t ms) {
+  uint64_t seconds = ms / 1000;
+  std::string out;
+  raw_string_ostream os(out);
+  if (seconds >= 3600)
+    os << seconds / 3600 << ':' << twoDigits(seconds / 60 % 60);
+  else
+    os << seconds / 60;
+  os << ':' << twoDigits(seconds % 60);
+  return out;
+}
+
+std::string intc::host::formatEpochLine(const EpochStats &stats) {
+  std::string out;
+  raw_string_ostream os(out);
+  os << "epoch " << stats.epoch << '/' << stats.epochs << ": train "
+     << formatPercent(stats.trainCorrect, stats.trainSeen) << "% ("
+     << stats.trainCorrect << '/' << stats.trainSeen << "), test "
+     << formatPercent(stats.testCorrect, stats.testSeen) << "% ("
+     << stats.testCorrect << '/' << stats.testSeen << "), lr_inv "
+     << stats.lrInv << ", " << formatDuration(stats.epochMs);
+  return out;
+}
+
+void intc::host::printSummary(raw_ostream &os, const RunSummary &s) {
+  os << "summary: " << s.dataset << " on " << s.target << ", seed " << s.seed
+     << '\n';
+  os << "epochs: " << s.epochsRun << " of " << s.epochs << " (" << s.stopReason
+     << ")";
+  if (s.bestEpoch)
+    os << ", best test accuracy at epoch " << s.bestEpoch;
+  os << '\n';
+  os << formatAccuracy("train", s.trainCorrectAtBest, s.trainSeenAtBest)
+     << '\n';
+  os << formatAccuracy("test", s.bestTestCorrect, s.testSeen) << '\n';
+  os << "correct: train " << s.trainCorrectAtBest << '/' << s.trainSeenAtBest
+     << ", test " << s.bestTestCorrect << '/' << s.testSeen << '\n';
+  os << "time: " << formatDuration(s.elapsedMs) << ", final lr_inv "
+     << s.finalLrInv << '\n';
+}
+
+void intc::host::printEvalSummary(raw_ostream &os, const EvalStats &s) {
+  os << "eval: " << s.dataset << '\n';
+  os << formatAccuracy("test", s.testCorrect, s.testSeen) << '\n';
+  os << "correct: test " << s.testCorrect << '/' << s.testSeen << '\n';
+  os << "time: " << formatDuration(s.elapsedMs) << '\n';
+}
+
+//===----------------------------------------------------------------------===//
+// JSON-lines log
+//===----------------------------------------------------------------------===//
+
+Expected<std::unique_ptr<MetricsLog>> MetricsLog::create(StringRef path) {
+  std::unique_ptr<MetricsLog> log(new MetricsLog());
+  log->path = path.str();
+  if (path == "-") {
+    log->os = &outs();
+    return std::move(log);
+  }
+  std::error_code ec;
+  log->file = std::make_unique<raw_fd_ostream>(path, ec, sys::fs::OF_Text);
+  if (ec) {
+    log->file->clear_error();
+    return createFileError(path, ec);
+  }
+  log->os = log->file.get();
+  return std::move(log);
+}
+
+MetricsLog::~MetricsLog() { consumeError(close()); }
+
+Error MetricsLog::close() {
+  if (!os) // create() failed half-way.
+    return Error::success();
+  os->flush();
+  if (!file || !file->has_error())
+    return Error::success();
+  std::error_code ec = file->error();
+  // Report the error once; raw_fd_ostream would abort on an unchecked one.
+  file->clear_error();
+  return createFileError(path, ec);
+}
+
+void MetricsLog::emit(StringRef event,
+                      function_ref<void(json::OStream &)> fields) {
+  // json::OStream keeps the attribute order, so "event" always comes first.
+  json::OStream json(*os);
+  json.object([&] {
+    json.attribute("event", event);
+    fields(json);
+  });
+  *os << '\n';
+  os->flush();
+}
+
+void MetricsLog::start(const RunInfo &info) {
+  emit("start", [&](json::OStream &json) {
+    json.attribute("schema", 1);
+    json.attribute("command", info.command);
+    json.attribute("model", info.model);
+    json.attribute("dataset", info.dataset);
+    json.attribute("target", info.target);
+    json.attribute("seed", info.seed);
+    json.attribute("epochs", info.epochs);
+    json.attribute("batch_size", info.batchSize);
+    json.attribute("train_images", info.trainImages);
+    json.attribute("test_images", info.testImages);
+    json.attribute("lr_inv", info.lrInv);
+  });
+}
+
+void MetricsLog::epoch(const EpochStats &stats) {
+  emit("epoch", [&](json::OStream &json) {
+    json.attribute("epoch", stats.epoch);
+    json.attribute("epochs", stats.epochs);
+    json.attribute("train_correct", stats.trainCorrect);
+    json.attribute("train_seen", stats.trainSeen);
+    json.attribute("test_correct", stats.testCorrect);
+    json.attribute("test_seen", stats.testSeen);
+    json.attribute("lr_inv", stats.lrInv);
+    json.attribute("best_epoch", stats.bestEpoch);
+    json.attribute("epoch_ms", stats.epochMs);
+    json.attribute("elapsed_ms", stats.elapsedMs);
+  });
+}
+
+void MetricsLog::lrChange(unsigned epoch, int64_t oldLrInv, int64_t newLrInv) {
+  emit("lr_change", [&](json::OStream &json) {
+    json.attribute("epoch", epoch);
+    json.attribute("old_lr_inv", oldLrInv);
+    json.attribute("new_lr_inv", newLrInv);
+  });
+}
+
+void MetricsLog::eval(const EvalStats &stats) {
+  emit("eval", [&](json::OStream &json) {
+    json.attribute("dataset", stats.dataset);
+    json.attribute("test_correct", stats.testCorrect);
+    json.attribute("test_seen", stats.testSeen);
+    json.attribute("elapsed_ms", stats.elapsedMs);
+  });
+}
+
+void MetricsLog::summary(const RunSummary &s) {
+  emit("summary", [&](json::OStream &json) {
+    json.attribute("epochs_run", s.epochsRun);
+    json.attribute("epochs", s.epochs);
+    json.attribute("stop_reason", s.stopReason);
+    json.attribute("best_epoch", s.bestEpoch);
+    json.attribute("best_test_correct", s.bestTestCorrect);
+    json.attribute("test_seen", s.testSeen);
+    json.attribute("train_correct_at_best", s.trainCorrectAtBest);
+    json.attribute("train_seen_at_best", s.trainSeenAtBest);
+    json.attribute("final_lr_inv", s.finalLrInv);
+    json.attribute("elapsed_ms", s.elapsedMs);
+  });
+}

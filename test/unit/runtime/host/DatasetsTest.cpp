@@ -1,0 +1,199 @@
+//===- DatasetsTest.cpp - Dataset names and data-directory resolution -----===//
+
+#include "runtime/host/Datasets.h"
+
+#include "runtime/host/Cifar10.h"
+#include "runtime/host/Idx.h"
+
+#include "TestUtil.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+
+using namespace intc::host;
+using namespace intc::host::test;
+using ::testing::HasSubstr;
+
+namespace {
+
+TEST(Datasets, Names) {
+  Expected<const DatasetInfo &> mnist = lookupDataset("mnist");
+  ASSERT_EXPECTED(mnist);
+  EXPECT_EQ(mnist->numClasses, 10u);
+  EXPECT_EQ(mnist->height, 28u);
+  Expected<const DatasetInfo &> cifar = lookupDataset("cifar10");
+  ASSERT_EXPECTED(cifar);
+  EXPECT_EQ(cifar->channels, 3u);
+  EXPECT_EQ(cifar->format, DatasetFormat::Cifar10);
+  Expected<const DatasetInfo &> fashion = lookupDataset("fashion-mnist");
+  ASSERT_EXPECTED(fashion);
+  EXPECT_EQ(fashion->trainImages, 60000u);
+  EXPECT_EQ(datasetNameList(), "mnist, fashion-mnist, cifar10");
+}
+
+TEST(Datasets, UnknownNameListsTheValidOnes) {
+  std::string msg = errorMessage(lookupDataset("mnsit"));
+  EXPECT_EQ(msg, "unknown dataset 'mnsit'; valid names are: mnist, "
+                 "fashion-mnist, cifar10");
+  msg = errorMessage(loadDataset("MNIST", DataDirSearch()));
+  EXPECT_THAT(msg, HasSubstr("unknown dataset 'MNIST'"));
+}
+
+TEST(Datasets, Files) {
+  const DatasetInfo &mnist = *lookupDataset("mnist");
+  EXPECT_EQ(datasetFiles(mnist, Split::Train),
+            (std::vector<std::string>{"train-images-idx3-ubyte",
+                                      "train-labels-idx1-ubyte"}));
+  EXPECT_EQ(datasetFiles(mnist, Split::Test),
+            (std::vector<std::string>{"t10k-images-idx3-ubyte",
+                                      "t10k-labels-idx1-ubyte"}));
+  EXPECT_EQ(datasetFiles(*lookupDataset("cifar10"), Split::Train).size(), 5u);
+}
+
+TEST(Datasets, DefaultDirIsCompiledIn) {
+  EXPECT_FALSE(defaultDataDir().empty());
+  ::unsetenv("INTC_DATA_DIR");
+  DataDirSearch search = DataDirSearch::fromEnvironment("");
+  EXPECT_EQ(search.defaultDir, defaultDataDir().str());
+  EXPECT_EQ(search.envDir, "");
+  ::setenv("INTC_DATA_DIR", "/some/where", 1);
+  search = DataDirSearch::fromEnvironment("/explicit");
+  ::unsetenv("INTC_DATA_DIR");
+  EXPECT_EQ(search.envDir, "/some/where");
+  EXPECT_EQ(search.explicitDir, "/explicit");
+}
+
+/// A tiny MNIST-format dataset (2 train, 1 test image of h×w) in \p dir.
+void writeTinyIdx(const std::string &dir, uint32_t h = 28, uint32_t w = 28,
+                  bool gz = false) {
+  ASSERT_FALSE(llvm::sys::fs::create_directories(dir));
+  auto put = [&](const char *name, std::vector<uint8_t> bytes) {
+    writeFile(dir + "/" + name + (gz ? ".gz" : ""), gz ? gzip(bytes) : bytes);
+  };
+  put("train-images-idx3-ubyte",
+      makeIdx(kIdxImagesMagic, {2, h, w}, std::vector<uint8_t>(2 * h * w, 3)));
+  put("train-labels-idx1-ubyte", makeIdx(kIdxLabelsMagic, {2}, {1, 2}));
+  put("t10k-images-idx3-ubyte",
+      makeIdx(kIdxImagesMagic, {1, h, w}, std::vector<uint8_t>(h * w, 4)));
+  put("t10k-labels-idx1-ubyte", makeIdx(kIdxLabelsMagic, {1}, {9}));
+}
+
+DataDirSearch explicitSearch(const std::string &dir) {
+  DataDirSearch search;
+  search.explicitDir = dir;
+  search.useSystemDirs = false;
+  return search;
+}
+
+TEST(DataDir, ExplicitParentOrDatasetFolder) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"));
+  const DatasetInfo &mnist = *lookupDataset("mnist");
+  Expected<std::string> viaParent =
+      resolveDatasetDir(mnist, explicitSearch(root.path()));
+  ASSERT_EXPECTED(viaParent);
+  EXPECT_EQ(*viaParent, root.file("mnist"));
+  Expected<std::string> direct =
+      resolveDatasetDir(mnist, explicitSearch(root.file("mnist")));
+  ASSERT_EXPECTED(direct);
+  EXPECT_EQ(*direct, root.file("mnist"));
+}
+
+TEST(DataDir, ExplicitDirIsAuthoritative) {
+  TempDir root, other;
+  writeTinyIdx(other.file("mnist"));
+  DataDirSearch search = explicitSearch(root.path());
+  search.envDir = other.path(); // Has the data, but -data-dir wins.
+  search.defaultDir = other.path();
+  std::string msg =
+      errorMessage(resolveDatasetDir(*lookupDataset("mnist"), search));
+  EXPECT_THAT(msg, HasSubstr("cannot find dataset 'mnist'"));
+  EXPECT_THAT(msg, HasSubstr(root.path() + " (-data-dir)"));
+  EXPECT_THAT(msg, HasSubstr(root.file("mnist") + " (-data-dir)"));
+  EXPECT_THAT(msg, HasSubstr("train-images-idx3-ubyte or its .gz form"));
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr(other.path())));
+}
+
+TEST(DataDir, EnvThenDefaultThenSystem) {
+  TempDir env, def;
+  const DatasetInfo &mnist = *lookupDataset("mnist");
+  DataDirSearch search;
+  search.envDir = env.path();
+  search.defaultDir = def.path();
+  search.useSystemDirs = false;
+
+  std::string msg = errorMessage(resolveDatasetDir(mnist, search));
+  EXPECT_THAT(msg, HasSubstr(env.file("mnist") + " ($INTC_DATA_DIR)"));
+  EXPECT_THAT(msg, HasSubstr(def.file("mnist") + " (default data dir)"));
+  EXPECT_THAT(msg, HasSubstr("pass -data-dir=DIR"));
+
+  writeTinyIdx(def.file("mnist"), 28, 28, /*gz=*/true);
+  Expected<std::string> dir = resolveDatasetDir(mnist, search);
+  ASSERT_EXPECTED(dir);
+  EXPECT_EQ(*dir, def.file("mnist"));
+
+  writeTinyIdx(env.file("mnist"));
+  dir = resolveDatasetDir(mnist, search);
+  ASSERT_EXPECTED(dir);
+  EXPECT_EQ(*dir, env.file("mnist"));
+}
+
+TEST(DataDir, FashionMnistFallsBackToDebiansPackage) {
+  const DatasetInfo &fashion = *lookupDataset("fashion-mnist");
+  TempDir empty;
+  DataDirSearch search;
+  search.defaultDir = empty.path();
+  if (!containsDataset(fashion, "/usr/share/datasets/fashion-mnist"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  Expected<std::string> dir = resolveDatasetDir(fashion, search);
+  ASSERT_EXPECTED(dir);
+  EXPECT_EQ(*dir, "/usr/share/datasets/fashion-mnist");
+}
+
+TEST(DataDir, Cifar10TarballLayout) {
+  TempDir root;
+  std::string dir = root.file("cifar10/cifar-10-batches-bin");
+  ASSERT_FALSE(llvm::sys::fs::create_directories(dir));
+  writeFile(dir + "/test_batch.bin", std::vector<uint8_t>(3073, 1));
+  Expected<std::string> found =
+      resolveDatasetDir(*lookupDataset("cifar10"), explicitSearch(root.path()));
+  ASSERT_EXPECTED(found);
+  EXPECT_EQ(*found, dir);
+}
+
+TEST(DataDir, LoadsATinyDatasetAndChecksItsShape) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"));
+  Expected<Dataset> data = loadDataset("mnist", explicitSearch(root.path()));
+  ASSERT_EXPECTED(data);
+  EXPECT_EQ(data->info->name, "mnist");
+  EXPECT_EQ(data->dir, root.file("mnist"));
+  EXPECT_EQ(data->train.n, 2u);
+  EXPECT_EQ(data->train.labels, (std::vector<uint8_t>{1, 2}));
+  EXPECT_EQ(data->test.n, 1u);
+
+  // 32×32 images are not MNIST.
+  TempDir wrong;
+  writeTinyIdx(wrong.file("mnist"), 32, 32);
+  std::string msg =
+      errorMessage(loadDataset("mnist", explicitSearch(wrong.path())));
+  EXPECT_THAT(msg, HasSubstr(wrong.file("mnist/train-images-idx3-ubyte")));
+  EXPECT_THAT(msg, HasSubstr("images are 1x32x32 (CxHxW), but dataset 'mnist' "
+                             "has 1x28x28 images"));
+}
+
+TEST(DataDir, AMissingSiblingIsReportedNotSkipped) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"));
+  ASSERT_FALSE(
+      llvm::sys::fs::remove(root.file("mnist/t10k-labels-idx1-ubyte")));
+  std::string msg =
+      errorMessage(loadDataset("mnist", explicitSearch(root.path())));
+  EXPECT_THAT(msg, HasSubstr(root.file("mnist/t10k-labels-idx1-ubyte")));
+  EXPECT_THAT(msg, HasSubstr("no such file"));
+}
+
+} // namespace
