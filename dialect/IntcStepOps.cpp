@@ -215,10 +215,15 @@ LogicalResult MaxPoolGradOp::verify() {
   ArrayRef<int64_t> out = tensorType(getOutput()).getShape();
   if (failed(expectShape(*this, "indices", getIndices(), d)))
     return failure();
-  if (!dimsAgree(out[0], d[0]) || !dimsAgree(out[1], d[1]))
-    return emitOpError() << "result " << shapeStr(out)
-                         << " must keep the batch and channels of delta "
-                         << shapeStr(d);
+  ArrayRef<int64_t> k = getKernel(), p = getPadding();
+  if (k.size() != 2 || p.size() != 2 || k[0] < 1 || k[1] < 1 || p[0] < 0 ||
+      p[1] < 0 || 2 * p[0] > k[0] || 2 * p[1] > k[1])
+    return emitOpError() << "needs a positive kernel [h, w] and a padding "
+                            "[h, w] of at most half the kernel";
+  int64_t gh = (out[2] + 2 * p[0] - k[0]) / k[0] + 1;
+  int64_t gw = (out[3] + 2 * p[1] - k[1]) / k[1] + 1;
+  if (failed(expectShape(*this, "delta", getDelta(), {out[0], out[1], gh, gw})))
+    return failure();
   if (tensorType(getOutput()).getElementType() !=
       tensorType(getDelta()).getElementType())
     return emitOpError() << "result element type must equal delta's";

@@ -22,6 +22,7 @@ class Intc_StepOp<string mnemonic, list<Trait> traits = []>
 def Intc_ActElem : AnyTypeOf<[I8, I16]>;
 def Intc_AccElem : AnyTypeOf<[I32, I64]>;
 def Intc_DeltaElem : AnyTypeOf<[I8, I16, I32, I64]>;
+def Intc_DeltaTensor4 : TensorRankOf<[I32, I64], [4]>;
 
 def Intc_FlattenOp : Intc_Op<"flatten", [Pure,
     InferTypeOpAdaptorWithIsCompatible,
@@ -197,21 +198,25 @@ def Intc_MaxPoolGradOp : Intc_StepOp<"max_pool_grad"> {
   let summary = "Routes a gradient back to the max-pool argmax positions";
   let description = [{
     ALGORITHM.md §2.5. Every δ of the pooled grid goes to the input position
-    named by `indices` (from `intc.max_pool`); every other position, and any
-    δ whose index is −1 (a padding maximum), gives 0. The result has the
-    unpadded input shape `B×C×H×W` and δ's element type.
+    named by `indices` (from an `intc.max_pool` with the same `kernel` and
+    `padding`); every other position, and any δ whose index is −1 (a padding
+    maximum), gives 0. The result has the unpadded input shape `B×C×H×W` and
+    δ's element type. Since windows do not overlap, input position (h, w)
+    belongs to grid cell ((h + p_h) // k_h, (w + p_w) // k_w) at most.
 
     ```mlir
-    %d = intc.max_pool_grad %delta, %idx
+    %d = intc.max_pool_grad %delta, %idx kernel [8, 4] padding [0, 0]
            : tensor<64x128x4x8xi32>, tensor<64x128x4x8xi32> -> tensor<64x128x32x32xi32>
     ```
   }];
-  let arguments = (ins TensorRankOf<[I32, I64], [4]>:$delta,
-                       TensorRankOf<[I32], [4]>:$indices);
-  let results = (outs TensorRankOf<[I32, I64], [4]>:$output);
+  let arguments = (ins Intc_DeltaTensor4:$delta,
+                       TensorRankOf<[I32], [4]>:$indices,
+                       DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$padding);
+  let results = (outs Intc_DeltaTensor4:$output);
   let assemblyFormat = [{
-    $delta `,` $indices attr-dict `:` type($delta) `,` type($indices) `->`
-    type($output)
+    $delta `,` $indices `kernel` $kernel `padding` $padding attr-dict `:`
+    type($delta) `,` type($indices) `->` type($output)
   }];
   let hasVerifier = 1;
 }

@@ -38,4 +38,88 @@ def VerifyModel : Pass<"intc-verify-model", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::intc::IntcDialect"];
 }
 
+def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
+  let summary = "Expand a model into init, train_step and predict functions";
+  let description = [{
+    Turns every verified `intc.model @m` into three functions written in
+    step-level ops on tensors, with the trainable state passed in
+    destination-passing style as ONE flat `memref<Nxi32>` (the layout of
+    `dialect/IntcModelLayout.h`: block by block the encoder then the head
+    weight, then the output layer):
+
+    ```mlir
+    func.func @m_init(%state: memref<Nxi32>, %seed: i64)
+    func.func @m_train_step(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
+                            %labels: memref<Bxi8>, %lr_inv: i64, %seed: i64,
+                            %step: i64)
+    func.func @m_predict(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
+                         %logits: memref<BxKxi8>)
+    ```
+
+    `train_step` is one NITRO-D step (ALGORITHM.md §3.3–§3.7): the forward
+    pass in training mode (dropout drawn from the integer RNG with `seed` and
+    `step`), the output layer's update from e = ŷ − y, then each block's
+    local step in reverse order: its head forward on the cached block output,
+    the head's error, the head update with the pre-update head weight's
+    input gradient, the activation backward and the encoder update. No error
+    signal crosses a block: an encoder's gradient never reaches the previous
+    block. In a CNN with `double_classifier_update`, the linear blocks take a
+    second local step (§11 Q2). Updated weights are written back into the
+    state with `bufferization.materialize_in_destination`.
+
+    The model op is kept (it carries the hyper-parameters the host reads)
+    unless `keep-model=false`. The batch size is the model's `batch` unless
+    the `batch` option overrides it.
+  }];
+  let options = [
+    Option<"batch", "batch", "int64_t", /*default=*/"0",
+           "Batch size of the generated functions (0: the model's batch)">,
+    Option<"keepModel", "keep-model", "bool", /*default=*/"true",
+           "Keep the intc.model op after expansion">
+  ];
+  let dependentDialects = [
+    "::mlir::intc::IntcDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def LowerToLinalg : Pass<"intc-lower-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower step-level ops to linalg, tensor and arith on tensors";
+  let description = [{
+    Rewrites every step-level op into `linalg.generic` ops (plus `tensor.pad`,
+    `tensor.collapse_shape`, `tensor.empty`, `linalg.fill`) whose bodies are
+    plain `arith` integer ops, so that the result can be bufferized and
+    lowered to loops for any target. The semantics are exactly those stated
+    on each op: `tdiv` is `arith.divsi`, sums are accumulated in the result
+    type, narrowing is `arith.trunci` (two's-complement wrap), and the
+    counter-based RNG of `runtime/c/intc_rng.h` is expanded inline
+    (SplitMix64 mixing with 64-bit wrapping arithmetic).
+
+    Max-pool reductions compare (value, window position) lexicographically,
+    so the first-maximum rule holds whatever order a later pass reduces in.
+
+    Example:
+
+    ```mlir
+    %y = intc.rescale %z factor 200704 : tensor<64x100xi64> -> tensor<64x100xi8>
+    // becomes
+    %y = linalg.generic {indexing_maps = [#id, #id], iterator_types = [...]}
+           ins(%z : tensor<64x100xi64>) outs(%e : tensor<64x100xi8>) {
+    ^bb0(%in: i64, %out: i8):
+      %q = arith.divsi %in, %c200704 : i64
+      ... clamp to [-127, 127], arith.trunci to i8
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // INTC_PASSES_TD

@@ -1,0 +1,445 @@
+//===- ExpandTraining.cpp - Model -> init / train_step / predict ----------===//
+//
+// intc-expand-training: writes the NITRO-D training step of every model in
+// step-level ops (ALGORITHM.md §3.3–§3.7). The state is one flat int32 memref
+// (dialect/IntcModelLayout.h); each weight is read through a view of it and
+// written back in place.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialect/IntcModelLayout.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::intc {
+#define GEN_PASS_DEF_EXPANDTRAINING
+#include "passes/Passes.h.inc"
+} // namespace mlir::intc
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace {
+
+/// What the forward pass of one local block leaves for its local step.
+struct BlockCache {
+  Operation *layer;
+  Value input; ///< the encoder input (int8 or int16)
+  Value pre;   ///< the NITRO-Scaling output, the activation's input
+  Value out;   ///< the block output h
+};
+
+class Expander {
+public:
+  Expander(ModelOp model, const ModelLayout &layout, int64_t batch)
+      : model(model), layout(layout), batch(batch), b(model),
+        loc(model.getLoc()) {}
+
+  void buildInit();
+  void buildTrainStep();
+  void buildPredict();
+
+private:
+  ModelOp model;
+  const ModelLayout &layout;
+  int64_t batch;
+  OpBuilder b;
+  Location loc;
+  Value state;
+
+  Type i8() { return b.getI8Type(); }
+  Type i32() { return b.getI32Type(); }
+  Type i64() { return b.getI64Type(); }
+
+  /// A tensor of `shape` (batch first) with element type `elem`.
+  RankedTensorType tensor(ArrayRef<int64_t> shape, Type elem) {
+    return RankedTensorType::get(shape, elem);
+  }
+  /// The step-level type of a model value: its type with the batch fixed.
+  RankedTensorType withBatch(Value modelValue, Type elem = {}) {
+    auto t = llvm::cast<RankedTensorType>(modelValue.getType());
+    SmallVector<int64_t> shape(t.getShape());
+    shape[0] = batch;
+    return tensor(shape, elem ? elem : t.getElementType());
+  }
+  MemRefType stateType() {
+    return MemRefType::get({layout.numWeights}, i32());
+  }
+  MemRefType inputType() {
+    return MemRefType::get(withBatch(model.getInput()).getShape(), i8());
+  }
+
+  func::FuncOp startFunc(StringRef suffix, ArrayRef<Type> args,
+                         StringRef role);
+  Value view(const StateTensor &t);
+  Value readWeight(const StateTensor &t, bool writable = true);
+  void writeWeight(const StateTensor &t, Value value);
+  const StateTensor &weight(Operation *layer, bool head) {
+    return *layout.find(layer, head);
+  }
+
+  /// Encoder forward of a block: (pre-activation, output).
+  std::pair<Value, Value> encoderForward(Operation *layer, Value x, Value w);
+  Value outputForward(OutputLayerOp op, Value x, Value w);
+  /// One local step of a block; returns the updated (encoder, head) weights.
+  std::pair<Value, Value> localStep(const BlockCache &c, Value wEnc,
+                                    Value wHead, Value target, Value lrInv);
+  Value lossGrad(Value prediction, Value target);
+  Value sgd(Value w, Value grad, Value lrInv, int64_t lrAmp, int64_t decay);
+};
+
+} // namespace
+
+func::FuncOp Expander::startFunc(StringRef suffix, ArrayRef<Type> args,
+                                 StringRef role) {
+  b.setInsertionPointAfter(model);
+  auto fn = func::FuncOp::create(
+      b, loc, (model.getSymName() + "_" + suffix).str(),
+      b.getFunctionType(args, {}));
+  fn->setAttr("intc.entry", b.getStringAttr(role));
+  fn->setAttr("intc.model", b.getStringAttr(model.getSymName()));
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  state = entry->getArgument(0);
+  return fn;
+}
+
+Value Expander::view(const StateTensor &t) {
+  SmallVector<int64_t> strides(t.shape.size(), 1);
+  for (int i = static_cast<int>(t.shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * t.shape[i + 1];
+  auto layoutAttr = StridedLayoutAttr::get(b.getContext(), t.offset, strides);
+  auto type = MemRefType::get(t.shape, i32(), layoutAttr);
+  return memref::ReinterpretCastOp::create(b, loc, type, state, t.offset,
+                                           t.shape, strides);
+}
+
+Value Expander::readWeight(const StateTensor &t, bool writable) {
+  return bufferization::ToTensorOp::create(b, loc, tensor(t.shape, i32()),
+                                           view(t), /*restrict=*/true,
+                                           writable);
+}
+
+void Expander::writeWeight(const StateTensor &t, Value value) {
+  auto op = bufferization::MaterializeInDestinationOp::create(b, loc, value,
+                                                              view(t));
+  op.setRestrict(true);
+  op.setWritable(true);
+}
+
+std::pair<Value, Value> Expander::encoderForward(Operation *layer, Value x,
+                                                 Value w) {
+  auto derived = layer->getAttrOfType<DerivedAttr>("derived");
+  RankedTensorType outType = withBatch(layer->getResult(0));
+  Value z;
+  ActivationAttr act;
+  if (auto op = llvm::dyn_cast<LocalLinearBlockOp>(layer)) {
+    z = LinearOp::create(b, loc, outType.clone(i64()), x, w);
+    act = op.getActivation();
+  } else {
+    auto conv = llvm::cast<LocalConvBlockOp>(layer);
+    z = Conv2dOp::create(b, loc, outType.clone(i64()), x, w,
+                         b.getI64IntegerAttr(conv.getPadding()));
+    act = conv.getActivation();
+  }
+  Value pre = RescaleOp::create(b, loc, outType, z,
+                                b.getI64IntegerAttr(derived.getFwdFactor()));
+  Value out = ActivationOp::create(b, loc, outType, pre, act);
+  return {pre, out};
+}
+
+Value Expander::outputForward(OutputLayerOp op, Value x, Value w) {
+  auto derived = op.getDerivedAttr();
+  RankedTensorType outType = withBatch(op.getOutput());
+  Value z = LinearOp::create(b, loc, outType.clone(i64()), x, w);
+  return RescaleOp::create(b, loc, outType, z,
+                           b.getI64IntegerAttr(derived.getFwdFactor()));
+}
+
+Value Expander::lossGrad(Value prediction, Value target) {
+  auto type = llvm::cast<RankedTensorType>(prediction.getType()).clone(i32());
+  auto op = L2GradOp::create(b, loc, type, prediction, target);
+  op.setWrap8(model.getLossGradWrap8());
+  return op;
+}
+
+Value Expander::sgd(Value w, Value grad, Value lrInv, int64_t lrAmp,
+                    int64_t decay) {
+  return SgdUpdateOp::create(b, loc, w.getType(), w, grad, lrInv,
+                             b.getI64IntegerAttr(lrAmp),
+                             b.getI64IntegerAttr(decay));
+}
+
+std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
+                                            Value wHead, Value target,
+                                            Value lrInv) {
+  Operation *layer = c.layer;
+  auto derived = layer->getAttrOfType<DerivedAttr>("derived");
+  auto outType = llvm::cast<RankedTensorType>(c.out.getType());
+  auto conv = llvm::dyn_cast<LocalConvBlockOp>(layer);
+
+  // Head forward on the cached block output (§3.3 step 1): for conv blocks,
+  // the learning max-pool (padding value 0, §11 Q5) and a flatten.
+  Value headIn = c.out, indices;
+  ArrayRef<int64_t> pool = derived.getHeadPool();
+  ArrayRef<int64_t> pad = derived.getHeadPad();
+  bool pooled = conv && (pool[0] > 1 || pool[1] > 1);
+  if (pooled) {
+    ArrayRef<int64_t> grid = derived.getHeadGrid();
+    SmallVector<int64_t> gridShape = {batch, outType.getDimSize(1), grid[0],
+                                      grid[1]};
+    auto mp = MaxPoolOp::create(b, loc, tensor(gridShape, i8()),
+                                tensor(gridShape, i32()), headIn,
+                                b.getDenseI64ArrayAttr(pool),
+                                b.getDenseI64ArrayAttr(pad),
+                                b.getI64IntegerAttr(0));
+    headIn = mp.getOutput();
+    indices = mp.getIndices();
+  }
+  auto headInType = llvm::cast<RankedTensorType>(headIn.getType());
+  if (headInType.getRank() == 4)
+    headIn = FlattenOp::create(
+        b, loc, tensor({batch, derived.getDimInDecoder()}, i8()), headIn);
+  int64_t classes = model.getNumClasses();
+  Value zHead =
+      LinearOp::create(b, loc, tensor({batch, classes}, i64()), headIn, wHead);
+  Value yHead =
+      RescaleOp::create(b, loc, tensor({batch, classes}, i8()), zHead,
+                        b.getI64IntegerAttr(derived.getHeadFactor()));
+
+  // The head's error, its input gradient with the pre-update head weight,
+  // and the head update (§3.3 steps 2–3).
+  Value e = lossGrad(yHead, target);
+  Value delta = LinearInputGradOp::create(
+      b, loc, tensor({batch, derived.getDimInDecoder()}, i32()), e, wHead);
+  Value gHead = LinearWeightGradOp::create(
+      b, loc, llvm::cast<RankedTensorType>(wHead.getType()).clone(i64()), e,
+      headIn);
+  int64_t headLrAmp, headDecay, lrAmp, decay;
+  if (conv) {
+    headLrAmp = conv.getHeadLrAmp();
+    headDecay = conv.getHeadDecayInv();
+    lrAmp = effectiveConvLrAmp(conv, derived);
+    decay = conv.getDecayInv();
+  } else {
+    auto lin = llvm::cast<LocalLinearBlockOp>(layer);
+    headLrAmp = lin.getHeadLrAmp();
+    headDecay = lin.getHeadDecayInv();
+    lrAmp = lin.getLrAmp();
+    decay = lin.getDecayInv();
+  }
+  Value newHead = sgd(wHead, gHead, lrInv, headLrAmp, headDecay);
+
+  // Route δ back to the block output: unflatten, then the max-pool backward.
+  if (conv) {
+    ArrayRef<int64_t> grid = derived.getHeadGrid();
+    SmallVector<int64_t> gridShape = {batch, outType.getDimSize(1), grid[0],
+                                      grid[1]};
+    delta = tensor::ExpandShapeOp::create(
+        b, loc, tensor(gridShape, i32()), delta,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    if (pooled)
+      delta = MaxPoolGradOp::create(
+          b, loc, outType.clone(i32()), delta, indices,
+          b.getDenseI64ArrayAttr(pool), b.getDenseI64ArrayAttr(pad));
+  }
+
+  // Activation backward, NITRO-Scaling backward (the identity), and the
+  // encoder update (§3.3 step 4). The encoder returns nothing.
+  auto act = conv ? conv.getActivation()
+                  : llvm::cast<LocalLinearBlockOp>(layer).getActivation();
+  delta = ActivationGradOp::create(b, loc, delta.getType(), c.pre, delta, act);
+  Value gEnc;
+  auto wEncType = llvm::cast<RankedTensorType>(wEnc.getType());
+  if (conv)
+    gEnc = Conv2dWeightGradOp::create(b, loc, wEncType.clone(i64()), delta,
+                                      c.input,
+                                      b.getI64IntegerAttr(conv.getPadding()));
+  else
+    gEnc = LinearWeightGradOp::create(b, loc, wEncType.clone(i64()), delta,
+                                      c.input);
+  Value newEnc = sgd(wEnc, gEnc, lrInv, lrAmp, decay);
+  return {newEnc, newHead};
+}
+
+void Expander::buildInit() {
+  func::FuncOp fn = startFunc("init", {stateType(), i64()}, "init");
+  Value seed = fn.getArgument(1);
+  for (auto [index, t] : llvm::enumerate(layout.tensors)) {
+    auto type = tensor(t.shape, i32());
+    Value value;
+    if (t.init == InitScheme::Zeros || t.init == InitScheme::Ones)
+      value = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(
+                      type, b.getI32IntegerAttr(t.init == InitScheme::Ones)));
+    else
+      value = InitUniformOp::create(b, loc, type, seed,
+                                    b.getI64IntegerAttr(t.initBound),
+                                    b.getI64IntegerAttr(index));
+    writeWeight(t, value);
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+void Expander::buildTrainStep() {
+  int64_t classes = model.getNumClasses();
+  func::FuncOp fn = startFunc(
+      "train_step",
+      {stateType(), inputType(), MemRefType::get({batch}, i8()), i64(), i64(),
+       i64()},
+      "train_step");
+  Value lrInv = fn.getArgument(3), seed = fn.getArgument(4),
+        step = fn.getArgument(5);
+  Value x = bufferization::ToTensorOp::create(
+      b, loc, withBatch(model.getInput()), fn.getArgument(1),
+      /*restrict=*/true, /*writable=*/false);
+  Value labels = bufferization::ToTensorOp::create(
+      b, loc, tensor({batch}, i8()), fn.getArgument(2), /*restrict=*/true,
+      /*writable=*/false);
+  Value target =
+      OneHotOp::create(b, loc, tensor({batch, classes}, i8()), labels,
+                       b.getI64IntegerAttr(model.getOneHot()));
+
+  // Forward pass in training mode; every block caches what its local step
+  // needs.
+  // The current value of every weight tensor, keyed by (layer, is-head).
+  llvm::DenseMap<std::pair<Operation *, unsigned>, Value> weights;
+  auto w = [&](Operation *layer, bool head) -> Value & {
+    return weights[{layer, head ? 1u : 0u}];
+  };
+  SmallVector<BlockCache> blocks;
+  Value cur = x, yhat, outInput;
+  OutputLayerOp outputLayer;
+  int64_t dropoutIndex = 0;
+  for (Operation &op : model.getBody().front().without_terminator()) {
+    if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
+      auto t = llvm::cast<RankedTensorType>(cur.getType());
+      cur = FlattenOp::create(b, loc, withBatch(f.getOutput(), t.getElementType()),
+                              cur);
+    } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
+      auto t = llvm::cast<RankedTensorType>(cur.getType());
+      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
+      int64_t k = mp.getKernel();
+      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
+                              b.getDenseI64ArrayAttr({k, k}),
+                              b.getDenseI64ArrayAttr({0, 0}),
+                              b.getI64IntegerAttr(0))
+                .getOutput();
+    } else if (auto d = llvm::dyn_cast<DropoutOp>(op)) {
+      cur = DropoutApplyOp::create(b, loc, withBatch(d.getOutput()), cur, seed,
+                                   step, b.getI64IntegerAttr(d.getRate()),
+                                   b.getI64IntegerAttr(dropoutIndex++));
+    } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
+      outputLayer = o;
+      outInput = cur;
+      w(&op, false) = readWeight(weight(&op, false));
+      yhat = outputForward(o, cur, w(&op, false));
+    } else {
+      w(&op, false) = readWeight(weight(&op, false));
+      w(&op, true) = readWeight(weight(&op, true));
+      auto [pre, out] = encoderForward(&op, cur, w(&op, false));
+      blocks.push_back({&op, cur, pre, out});
+      cur = out;
+    }
+  }
+
+  // The output layer learns from e_out = ŷ − y (§3.4).
+  {
+    Value e = lossGrad(yhat, target);
+    Value wOut = w(outputLayer, false);
+    Value g = LinearWeightGradOp::create(
+        b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
+        outInput);
+    w(outputLayer, false) = sgd(wOut, g, lrInv, outputLayer.getLrAmp(),
+                                outputLayer.getDecayInv());
+  }
+
+  // Local steps, last block first (§3.5). In a CNN the reference updates
+  // every linear block a second time with its updated weights (§3.6, Q2).
+  auto step1 = [&](const BlockCache &c) {
+    auto [enc, head] = localStep(c, w(c.layer, false), w(c.layer, true),
+                                 target, lrInv);
+    w(c.layer, false) = enc;
+    w(c.layer, true) = head;
+  };
+  bool doubleUpdate = model.isCnn() && model.getDoubleClassifierUpdate();
+  for (const BlockCache &c : llvm::reverse(blocks))
+    if (!doubleUpdate || llvm::isa<LocalLinearBlockOp>(c.layer))
+      step1(c);
+  if (doubleUpdate) {
+    for (const BlockCache &c : llvm::reverse(blocks))
+      if (llvm::isa<LocalLinearBlockOp>(c.layer))
+        step1(c);
+    for (const BlockCache &c : llvm::reverse(blocks))
+      if (llvm::isa<LocalConvBlockOp>(c.layer))
+        step1(c);
+  }
+
+  for (const StateTensor &t : layout.tensors)
+    writeWeight(t, w(t.layer, t.isHead));
+  func::ReturnOp::create(b, loc);
+}
+
+void Expander::buildPredict() {
+  int64_t classes = model.getNumClasses();
+  func::FuncOp fn = startFunc(
+      "predict",
+      {stateType(), inputType(), MemRefType::get({batch, classes}, i8())},
+      "predict");
+  Value cur = bufferization::ToTensorOp::create(
+      b, loc, withBatch(model.getInput()), fn.getArgument(1),
+      /*restrict=*/true, /*writable=*/false);
+  for (Operation &op : model.getBody().front().without_terminator()) {
+    auto t = llvm::cast<RankedTensorType>(cur.getType());
+    if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
+      cur = FlattenOp::create(b, loc,
+                              withBatch(f.getOutput(), t.getElementType()), cur);
+    } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
+      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
+      int64_t k = mp.getKernel();
+      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
+                              b.getDenseI64ArrayAttr({k, k}),
+                              b.getDenseI64ArrayAttr({0, 0}),
+                              b.getI64IntegerAttr(0))
+                .getOutput();
+    } else if (llvm::isa<DropoutOp>(op)) {
+      // Inverted dropout: the identity at evaluation (§2.8).
+    } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
+      Value logits =
+          outputForward(o, cur, readWeight(weight(&op, false), false));
+      auto write = bufferization::MaterializeInDestinationOp::create(
+          b, loc, logits, fn.getArgument(2));
+      write.setRestrict(true);
+      write.setWritable(true);
+    } else {
+      cur = encoderForward(&op, cur, readWeight(weight(&op, false), false))
+                .second;
+    }
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+namespace {
+struct ExpandTrainingPass
+    : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
+  using ExpandTrainingBase::ExpandTrainingBase;
+
+  void runOnOperation() override {
+    SmallVector<ModelOp> models(getOperation().getOps<ModelOp>());
+    for (ModelOp model : models) {
+      FailureOr<ModelLayout> layout = ModelLayout::get(model);
+      if (failed(layout))
+        return signalPassFailure();
+      int64_t b = batch > 0 ? static_cast<int64_t>(batch) : model.getBatch();
+      Expander expander(model, *layout, b);
+      // Created in reverse so they appear as init, train_step, predict.
+      expander.buildPredict();
+      expander.buildTrainStep();
+      expander.buildInit();
+      if (!keepModel)
+        model.erase();
+    }
+  }
+};
+} // namespace
