@@ -55,9 +55,17 @@ static bool hasStaticSample(Value v) {
       ShapedType::isDynamic);
 }
 
+/// True when the layer's input has the rank its derived constants read
+/// (4 for a conv block, 2 otherwise). Shape inference reports a wrong rank.
+static bool hasLayerRank(Operation *op) {
+  int64_t rank =
+      llvm::cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
+  return rank == (llvm::isa<LocalConvBlockOp>(op) ? 4 : 2);
+}
+
 static LogicalResult checkDerived(Operation *op,
                                   std::optional<DerivedAttr> derived) {
-  if (!derived)
+  if (!derived || !hasLayerRank(op))
     return success();
   if (!hasStaticSample(op->getOperand(0)))
     return op->emitOpError() << "has derived constants but its input shape "
@@ -245,10 +253,12 @@ LogicalResult ModelOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult YieldOp::verify() {
-  auto type = llvm::cast<RankedTensorType>(getOutput().getType());
+  // A dynamic class dimension is refined by intc-verify-model.
+  int64_t yielded =
+      llvm::cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
   int64_t classes = (*this)->getParentOfType<ModelOp>().getNumClasses();
-  if (type.getDimSize(1) != classes)
-    return emitOpError() << "yields " << type.getDimSize(1)
+  if (!ShapedType::isDynamic(yielded) && yielded != classes)
+    return emitOpError() << "yields " << yielded
                          << " classes, but the model has num_classes = "
                          << classes;
   return success();
@@ -406,7 +416,7 @@ LogicalResult LocalConvBlockOp::verify() {
     return emitOpError() << "padding must be non-negative, got "
                          << getPadding();
   // The head pooling must exist for this shape; deriving it reports why not.
-  if (hasStaticSample(getInput()) && !getDerived() &&
+  if (hasLayerRank(*this) && hasStaticSample(getInput()) && !getDerived() &&
       failed(deriveLayerConstants(*this)))
     return failure();
   return checkDerived(*this, getDerived());
