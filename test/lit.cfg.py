@@ -19,6 +19,11 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%intc_src_root", config.intc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.intc_src_root, "examples")))
 config.substitutions.append(("%shared", config.intc_shared_dir))
+# For test/docs: regenerating the TableGen references needs mlir-tblgen and
+# MLIR's .td include directory (Debian: /usr/lib/llvm-22/{bin,include}).
+config.substitutions.append(("%mlir_tblgen", os.path.join(config.llvm_tools_dir, "mlir-tblgen")))
+config.substitutions.append(("%mlir_include_dir",
+                             os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "include"))))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
