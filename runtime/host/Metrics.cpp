@@ -54,10 +54,14 @@ std::string intc::host::formatEpochLine(const EpochStats &stats) {
   raw_string_ostream os(out);
   os << "epoch " << stats.epoch << '/' << stats.epochs << ": train "
      << formatPercent(stats.trainCorrect, stats.trainSeen) << "% ("
-     << stats.trainCorrect << '/' << stats.trainSeen << "), test "
-     << formatPercent(stats.testCorrect, stats.testSeen) << "% ("
-     << stats.testCorrect << '/' << stats.testSeen << "), lr_inv "
-     << stats.lrInv << ", " << formatDuration(stats.epochMs);
+     << stats.trainCorrect << '/' << stats.trainSeen << ")";
+  if (stats.testSeen)
+    os << ", test " << formatPercent(stats.testCorrect, stats.testSeen) << "% ("
+       << stats.testCorrect << '/' << stats.testSeen << ")";
+  if (stats.testSeenAll && stats.testSeenAll != stats.testSeen)
+    os << ", all " << formatPercent(stats.testCorrectAll, stats.testSeenAll)
+       << "% (" << stats.testCorrectAll << '/' << stats.testSeenAll << ")";
+  os << ", lr_inv " << stats.lrInv << ", " << formatDuration(stats.epochMs);
   return out;
 }
 
@@ -72,16 +76,30 @@ void intc::host::printSummary(raw_ostream &os, const RunSummary &s) {
   os << formatAccuracy("train", s.trainCorrectAtBest, s.trainSeenAtBest)
      << '\n';
   os << formatAccuracy("test", s.bestTestCorrect, s.testSeen) << '\n';
+  if (s.bestEpoch)
+    os << formatAccuracy("best test", s.bestTestCorrect, s.testSeen)
+       << " (epoch " << s.bestEpoch << ", " << s.testSeen << " images)\n";
+  if (s.finalTestSeen)
+    os << formatAccuracy("final test", s.finalTestCorrect, s.finalTestSeen)
+       << " (" << s.finalTestSeen << " images)\n";
   os << "correct: train " << s.trainCorrectAtBest << '/' << s.trainSeenAtBest
      << ", test " << s.bestTestCorrect << '/' << s.testSeen << '\n';
   os << "time: " << formatDuration(s.elapsedMs) << ", final lr_inv "
      << s.finalLrInv << '\n';
+  if (s.trainMs || s.testMs)
+    os << "throughput: " << s.imagesPerSec << " img/s (train "
+       << formatDuration(s.trainMs) << ", test " << formatDuration(s.testMs)
+       << ", " << s.steps << " steps)\n";
 }
 
 void intc::host::printEvalSummary(raw_ostream &os, const EvalStats &s) {
   os << "eval: " << s.dataset << '\n';
   os << formatAccuracy("test", s.testCorrect, s.testSeen) << '\n';
   os << "correct: test " << s.testCorrect << '/' << s.testSeen << '\n';
+  if (s.testSeenRef)
+    os << "first " << s.testSeenRef << " images (the reference's measure): "
+       << formatPercent(s.testCorrectRef, s.testSeenRef) << "% ("
+       << s.testCorrectRef << '/' << s.testSeenRef << ")\n";
   os << "time: " << formatDuration(s.elapsedMs) << '\n';
 }
 
@@ -160,6 +178,12 @@ void MetricsLog::epoch(const EpochStats &stats) {
     json.attribute("best_epoch", stats.bestEpoch);
     json.attribute("epoch_ms", stats.epochMs);
     json.attribute("elapsed_ms", stats.elapsedMs);
+    json.attribute("test_correct_all", stats.testCorrectAll);
+    json.attribute("test_seen_all", stats.testSeenAll);
+    json.attribute("step", stats.step);
+    json.attribute("train_ms", stats.trainMs);
+    json.attribute("test_ms", stats.testMs);
+    json.attribute("images_per_s", stats.imagesPerSec);
   });
 }
 
@@ -177,20 +201,44 @@ void MetricsLog::eval(const EvalStats &stats) {
     json.attribute("test_correct", stats.testCorrect);
     json.attribute("test_seen", stats.testSeen);
     json.attribute("elapsed_ms", stats.elapsedMs);
+    json.attribute("test_correct_ref", stats.testCorrectRef);
+    json.attribute("test_seen_ref", stats.testSeenRef);
   });
 }
 
+/// The fields of the "summary" event, after "event".
+static void summaryFields(json::OStream &json, const RunSummary &s) {
+  json.attribute("epochs_run", s.epochsRun);
+  json.attribute("epochs", s.epochs);
+  json.attribute("stop_reason", s.stopReason);
+  json.attribute("best_epoch", s.bestEpoch);
+  json.attribute("best_test_correct", s.bestTestCorrect);
+  json.attribute("test_seen", s.testSeen);
+  json.attribute("train_correct_at_best", s.trainCorrectAtBest);
+  json.attribute("train_seen_at_best", s.trainSeenAtBest);
+  json.attribute("final_lr_inv", s.finalLrInv);
+  json.attribute("elapsed_ms", s.elapsedMs);
+  json.attribute("model", s.model);
+  json.attribute("dataset", s.dataset);
+  json.attribute("target", s.target);
+  json.attribute("seed", s.seed);
+  json.attribute("final_test_correct", s.finalTestCorrect);
+  json.attribute("final_test_seen", s.finalTestSeen);
+  json.attribute("steps", s.steps);
+  json.attribute("train_ms", s.trainMs);
+  json.attribute("test_ms", s.testMs);
+  json.attribute("images_per_s", s.imagesPerSec);
+}
+
 void MetricsLog::summary(const RunSummary &s) {
-  emit("summary", [&](json::OStream &json) {
-    json.attribute("epochs_run", s.epochsRun);
-    json.attribute("epochs", s.epochs);
-    json.attribute("stop_reason", s.stopReason);
-    json.attribute("best_epoch", s.bestEpoch);
-    json.attribute("best_test_correct", s.bestTestCorrect);
-    json.attribute("test_seen", s.testSeen);
-    json.attribute("train_correct_at_best", s.trainCorrectAtBest);
-    json.attribute("train_seen_at_best", s.trainSeenAtBest);
-    json.attribute("final_lr_inv", s.finalLrInv);
-    json.attribute("elapsed_ms", s.elapsedMs);
+  emit("summary", [&](json::OStream &json) { summaryFields(json, s); });
+}
+
+void intc::host::writeSummaryJson(raw_ostream &os, const RunSummary &s) {
+  json::OStream json(os, /*IndentSize=*/2);
+  json.object([&] {
+    json.attribute("event", "summary");
+    summaryFields(json, s);
   });
+  os << '\n';
 }

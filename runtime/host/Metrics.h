@@ -14,14 +14,24 @@
 //    "batch_size":64,"train_images":60000,"test_images":10000,"lr_inv":512}
 //   {"event":"epoch","epoch":3,"epochs":150,"train_correct":58000,
 //    "train_seen":59968,"test_correct":9700,"test_seen":9984,"lr_inv":512,
-//    "best_epoch":3,"epoch_ms":12000,"elapsed_ms":36500}
+//    "best_epoch":3,"epoch_ms":12000,"elapsed_ms":36500,
+//    "test_correct_all":9712,"test_seen_all":10000,"step":2811,
+//    "train_ms":11000,"test_ms":1000,"images_per_s":5451}
 //   {"event":"lr_change","epoch":40,"old_lr_inv":512,"new_lr_inv":1536}
 //   {"event":"eval","dataset":"mnist","test_correct":9830,"test_seen":9984,
-//    "elapsed_ms":900}
+//    "elapsed_ms":900,"test_correct_ref":0,"test_seen_ref":0}
 //   {"event":"summary","epochs_run":87,"epochs":150,"stop_reason":"early_stop",
 //    "best_epoch":62,"best_test_correct":9830,"test_seen":9984,
 //    "train_correct_at_best":59440,"train_seen_at_best":59968,
-//    "final_lr_inv":1536,"elapsed_ms":5025000}
+//    "final_lr_inv":1536,"elapsed_ms":5025000,"model":"mlp","dataset":"mnist",
+//    "target":"cpu","seed":42,"final_test_correct":9822,
+//    "final_test_seen":10000,"steps":81519,"train_ms":4900000,
+//    "test_ms":100000,"images_per_s":1065}
+// In "epoch" and "summary", test_seen counts the images of the reference's
+// measure (the first (N // B)·B test images, 9984 for N = 10000 and B = 64)
+// and the *_all / final_test_* fields all N test images. Times are integer
+// milliseconds of wall time; images_per_s is training images per second of
+// training-pass time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -80,13 +90,22 @@ struct EpochStats {
   int64_t lrInv = 0;      // In effect during this epoch.
   unsigned bestEpoch = 0; // Epoch of the best test accuracy so far.
   uint64_t epochMs = 0, elapsedMs = 0;
+  // The same test pass scored on every test image (the last partial batch
+  // padded); testSeenAll = 0 when not measured.
+  uint64_t testCorrectAll = 0, testSeenAll = 0;
+  uint64_t step = 0; // Global training steps done at the end of the epoch.
+  uint64_t trainMs = 0, testMs = 0; // The two passes of epochMs.
+  uint64_t imagesPerSec = 0;        // Training images / training-pass time.
 };
 
-/// A test-set evaluation (`intc eval`).
+/// A test-set evaluation (`intc eval`). testCorrect/testSeen score every
+/// test image; testCorrectRef/testSeenRef the first (N // B)·B of them, the
+/// reference's measure (0/0 when not given).
 struct EvalStats {
   std::string dataset;
   uint64_t testCorrect = 0, testSeen = 0;
   uint64_t elapsedMs = 0;
+  uint64_t testCorrectRef = 0, testSeenRef = 0;
 };
 
 /// The end of a training run. The reported accuracy is the best test
@@ -101,6 +120,13 @@ struct RunSummary {
   uint64_t trainCorrectAtBest = 0, trainSeenAtBest = 0;
   int64_t finalLrInv = 0;
   uint64_t elapsedMs = 0;
+  std::string model;
+  // The last evaluation of the run on every test image (the final model);
+  // finalTestSeen = 0 when there was none.
+  uint64_t finalTestCorrect = 0, finalTestSeen = 0;
+  uint64_t steps = 0;               // Global training steps at the end.
+  uint64_t trainMs = 0, testMs = 0; // Summed over this run's passes.
+  uint64_t imagesPerSec = 0;        // Training images / training time.
 };
 
 /// "epoch 3/150: train 96.72% (58000/59968), test 97.16% (9700/9984),
@@ -109,11 +135,18 @@ struct RunSummary {
 std::string formatEpochLine(const EpochStats &stats);
 
 /// The final block printed after training; contains `train accuracy: …%` and
-/// `test accuracy: …%` lines.
+/// `test accuracy: …%` lines (the best epoch, reference measure), then, when
+/// known, `best test accuracy: NN.NN% (epoch E, 9984 images)` and
+/// `final test accuracy: NN.NN% (10000 images)`.
 void printSummary(llvm::raw_ostream &os, const RunSummary &summary);
 
-/// The block printed by `intc eval`; contains `test accuracy: …%`.
+/// The block printed by `intc eval`; contains `test accuracy: …%` (every
+/// test image) and, when given, the reference measure.
 void printEvalSummary(llvm::raw_ostream &os, const EvalStats &stats);
+
+/// The summary as one JSON object (the "summary" event of the log), for
+/// summary.json.
+void writeSummaryJson(llvm::raw_ostream &os, const RunSummary &summary);
 
 //===----------------------------------------------------------------------===//
 // JSON-lines log

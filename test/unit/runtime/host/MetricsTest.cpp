@@ -76,6 +76,25 @@ TEST(Metrics, EpochLineDoesNotLookLikeTheFinalAccuracy) {
               ::testing::Not(HasSubstr("test accuracy:")));
 }
 
+TEST(Metrics, EpochLineAllImagesAndNoTest) {
+  EpochStats stats;
+  stats.epoch = 1;
+  stats.epochs = 2;
+  stats.trainCorrect = 50;
+  stats.trainSeen = 64;
+  stats.testCorrect = 9700;
+  stats.testSeen = 9984;
+  stats.testCorrectAll = 9712;
+  stats.testSeenAll = 10000;
+  stats.lrInv = 512;
+  EXPECT_EQ(formatEpochLine(stats),
+            "epoch 1/2: train 78.13% (50/64), test 97.16% (9700/9984), all "
+            "97.12% (9712/10000), lr_inv 512, 0:00");
+  stats.testSeen = stats.testSeenAll = 0; // noEval
+  EXPECT_EQ(formatEpochLine(stats),
+            "epoch 1/2: train 78.13% (50/64), lr_inv 512, 0:00");
+}
+
 RunSummary sampleSummary() {
   RunSummary s;
   s.dataset = "mnist";
@@ -124,6 +143,38 @@ TEST(Metrics, SummaryHasExactlyOneGreppableTestAccuracy) {
   printEvalSummary(evalOs, {"mnist", 9830, 9984, 900});
   EXPECT_EQ(grep(evalText, "^test accuracy: [0-9]+\\.[0-9][0-9]%$"),
             std::vector<std::string>{"test accuracy: 98.46%"});
+}
+
+TEST(Metrics, SummaryBestAndFinalLines) {
+  RunSummary s = sampleSummary();
+  s.finalTestCorrect = 9822;
+  s.finalTestSeen = 10000;
+  s.trainMs = 4900000;
+  s.testMs = 100000;
+  s.imagesPerSec = 1065;
+  s.steps = 81519;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  printSummary(os, s);
+  EXPECT_EQ(grep(text, "^test accuracy: "),
+            std::vector<std::string>{"test accuracy: 98.46%"});
+  EXPECT_THAT(text, HasSubstr("\nbest test accuracy: 98.46% (epoch 62, 9984 "
+                              "images)\n"));
+  EXPECT_THAT(text,
+              HasSubstr("\nfinal test accuracy: 98.22% (10000 images)\n"));
+  EXPECT_THAT(text, HasSubstr("throughput: 1065 img/s (train 1:21:40, test "
+                              "1:40, 81519 steps)"));
+
+  std::string json;
+  llvm::raw_string_ostream jsonOs(json);
+  writeSummaryJson(jsonOs, s);
+  llvm::Expected<llvm::json::Value> value = llvm::json::parse(json);
+  ASSERT_EXPECTED(value);
+  const llvm::json::Object &object = *value->getAsObject();
+  EXPECT_EQ(object.getString("event"), "summary");
+  EXPECT_EQ(object.getInteger("final_test_correct"), 9822);
+  EXPECT_EQ(object.getInteger("images_per_s"), 1065);
+  EXPECT_EQ(object.getString("dataset"), "mnist");
 }
 
 /// Parses JSON lines; every value must be an integer or a string.
