@@ -1,0 +1,8 @@
+//===- ModelRunner.cpp - What the training loop drives --------------------===//
+
+#include "runtime/host/ModelRunner.h"
+
+using namespace intc::host;
+
+// The key function: the vtable is emitted here.
+ModelRunner::~ModelRunner() = default;

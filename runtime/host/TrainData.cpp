@@ -1,0 +1,81 @@
+//===- TrainData.cpp - Normalised in-memory data for the loop -------------===//
+
+#include "runtime/host/TrainData.h"
+
+#include "runtime/c/intc_data.h"
+
+using namespace llvm;
+using namespace intc::host;
+
+static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
+                        StringRef datasetName) {
+  auto fail = [&](const Twine &msg) {
+    return createStringError(std::make_error_code(std::errc::invalid_argument),
+                             "dataset '" + datasetName + "' " +
+                                 splitName(split) + " split: " + msg);
+  };
+  if (set.n && (set.c != info.c || set.h != info.h || set.w != info.w))
+    return fail(
+        "images are " +
+        formatShape({int64_t(set.c), int64_t(set.h), int64_t(set.w)}) +
+        ", but model '" + info.name + "' takes " +
+        formatShape({int64_t(info.c), int64_t(info.h), int64_t(info.w)}));
+  if (set.pixels.size() != size_t(set.n) * info.imageBytes() ||
+      set.labels.size() != set.n)
+    return fail("holds " + Twine(set.pixels.size()) + " pixel bytes and " +
+                Twine(set.labels.size()) + " labels for " + Twine(set.n) +
+                " images");
+  for (uint32_t i = 0; i < set.n; ++i)
+    if (set.labels[i] >= info.numClasses)
+      return fail("image " + Twine(i) + " has label " +
+                  Twine(unsigned(set.labels[i])) + ", but model '" + info.name +
+                  "' has " + Twine(info.numClasses) + " classes");
+  return Error::success();
+}
+
+static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
+                               const std::vector<int32_t> &mean,
+                               const std::vector<int32_t> &mad) {
+  NormalizedSet out;
+  out.n = set.n;
+  out.imageBytes = info.imageBytes();
+  out.pixels.resize(set.pixels.size());
+  out.labels = set.labels;
+  intc_data_normalize(set.pixels.data(), out.pixels.data(), set.n,
+                      int32_t(info.c), int64_t(info.h) * info.w, mean.data(),
+                      mad.data());
+  return out;
+}
+
+Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
+                                                 const ModelInfo &info,
+                                                 uint64_t seed) {
+  TrainData data;
+  data.datasetName = dataset.info ? dataset.info->name.str() : info.dataset;
+  if (Error err =
+          checkSplit(dataset.train, Split::Train, info, data.datasetName))
+    return std::move(err);
+  if (Error err = checkSplit(dataset.test, Split::Test, info, data.datasetName))
+    return std::move(err);
+
+  const ImageSet &train = dataset.train;
+  data.loadOrder.resize(train.n);
+  intc_data_shuffle_load(data.loadOrder.data(), train.n, seed);
+  data.mean.resize(info.c);
+  data.mad.resize(info.c);
+  intc_data_stats(train.pixels.data(), data.loadOrder.data(), train.n,
+                  int32_t(info.c), int64_t(info.h) * info.w,
+                  INTC_DATA_STATS_LIMIT, data.mean.data(), data.mad.data());
+  data.train = normalize(train, info, data.mean, data.mad);
+  data.test = normalize(dataset.test, info, data.mean, data.mad);
+  return std::move(data);
+}
+
+std::vector<uint32_t> intc::host::replayShuffles(const TrainData &data,
+                                                 uint64_t seed,
+                                                 uint32_t epochs) {
+  std::vector<uint32_t> order = data.loadOrder;
+  for (uint32_t epoch = 1; epoch <= epochs; ++epoch)
+    intc_data_shuffle_epoch(order.data(), uint32_t(order.size()), seed, epoch);
+  return order;
+}

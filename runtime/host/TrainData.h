@@ -1,0 +1,64 @@
+//===- TrainData.h - Normalised in-memory data for the loop -----*- C++ -*-===//
+//
+// ALGORITHM.md §7 steps 2-7, in integers, from a loaded uint8 Dataset:
+//  * the load-time shuffle of the training set with the run seed
+//    (intc_data_shuffle_load);
+//  * per-channel mean and mean absolute deviation of the first
+//    min(N, 25000) shuffled training images (intc_data_stats);
+//  * normalisation of both splits to int8 (intc_data_normalize).
+// The images stay in file order: the loop addresses them through the
+// permutation, which the epoch shuffles then re-shuffle cumulatively. Indexing
+// the file-order set with the shuffled permutation is the same as the
+// reference's shuffled array indexed by its own cumulative index permutation,
+// so no reordered copy is made.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_RUNTIME_HOST_TRAINDATA_H
+#define INTC_RUNTIME_HOST_TRAINDATA_H
+
+#include "runtime/host/Datasets.h"
+#include "runtime/host/ModelInfo.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace intc::host {
+
+/// One split, normalised: n images of imageBytes int8 values, NCHW.
+struct NormalizedSet {
+  uint32_t n = 0;
+  int64_t imageBytes = 0;
+  std::vector<int8_t> pixels;
+  std::vector<uint8_t> labels;
+
+  const int8_t *image(uint32_t i) const {
+    return pixels.data() + int64_t(i) * imageBytes;
+  }
+};
+
+struct TrainData {
+  std::string datasetName; // The registry name, or the model's default.
+  NormalizedSet train, test;
+  std::vector<int32_t> mean, mad; // Per channel.
+  /// The load-time shuffle (§7 step 2); the epoch shuffles continue from it.
+  std::vector<uint32_t> loadOrder;
+};
+
+/// Checks that the dataset's images have the model's shape and labels below
+/// its class count, then shuffles and normalises with \p seed.
+llvm::Expected<TrainData>
+prepareTrainData(const Dataset &dataset, const ModelInfo &info, uint64_t seed);
+
+/// The per-epoch permutation after \p epochs epoch shuffles (epochs 1 ...
+/// \p epochs applied to the load order): what the loop holds at the start of
+/// epoch \p epochs + 1 before its own shuffle.
+std::vector<uint32_t> replayShuffles(const TrainData &data, uint64_t seed,
+                                     uint32_t epochs);
+
+} // namespace intc::host
+
+#endif // INTC_RUNTIME_HOST_TRAINDATA_H

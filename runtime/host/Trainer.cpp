@@ -1,0 +1,558 @@
+//===- Trainer.cpp - The target-independent training loop -----------------===//
+
+#include "runtime/host/Trainer.h"
+
+#include "runtime/host/AtomicFile.h"
+#include "runtime/host/Evaluation.h"
+#include "runtime/host/TrainCheckpoint.h"
+#include "runtime/host/TrainData.h"
+
+#include "runtime/c/intc_data.h"
+#include "runtime/c/intc_kernels.h"
+#include "runtime/c/intc_schedule.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+using namespace llvm;
+using namespace intc::host;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t microsSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() -
+                                                               start)
+      .count();
+}
+
+/// Images per second from a count and microseconds (0 when no time passed).
+uint64_t perSecond(uint64_t images, uint64_t micros) {
+  return micros ? images * 1000000 / micros : 0;
+}
+
+Error invalid(const Twine &msg) {
+  return createStringError(std::make_error_code(std::errc::invalid_argument),
+                           msg);
+}
+
+Error fileError(StringRef path, const Twine &msg) {
+  return createFileError(path, invalid(msg));
+}
+
+std::string formatList(ArrayRef<int32_t> values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i)
+    out += (i ? ", " : "") + std::to_string(values[i]);
+  return out + "]";
+}
+
+/// The model description and the runner must agree before anything runs.
+Error checkModel(ModelRunner &runner, const ModelInfo &info) {
+  if (Error err = verifyModelInfo(info))
+    return err;
+  if (runner.batchSize() != int64_t(info.batch))
+    return invalid("model '" + info.name + "' has batch " + Twine(info.batch) +
+                   ", but its runner takes batches of " +
+                   Twine(runner.batchSize()));
+  return Error::success();
+}
+
+/// The reference schedule with the model's parameters (§4.3).
+intc_schedule makeSchedule(const ModelInfo &info) {
+  intc_schedule schedule;
+  intc_schedule_init(&schedule, info.lrInv);
+  schedule.plateau.factor = info.plateauFactor;
+  schedule.plateau.patience = info.plateauPatience;
+  schedule.plateau.from_epoch = info.plateauFrom;
+  schedule.early_stop.patience = info.earlyStopPatience;
+  schedule.early_stop.from_epoch = info.earlyStopFrom;
+  return schedule;
+}
+
+/// The statistics recomputed from the data must be those the checkpoint was
+/// trained with; otherwise the data (or the seed) differs.
+Error checkStatistics(StringRef path, const RunContext &stored,
+                      const TrainData &data) {
+  if (stored.mean == data.mean && stored.mad == data.mad)
+    return Error::success();
+  return fileError(
+      path, "was trained on data normalised with mean " +
+                formatList(stored.mean) + ", MAD " + formatList(stored.mad) +
+                ", but dataset '" + data.datasetName + "' gives mean " +
+                formatList(data.mean) + ", MAD " + formatList(data.mad));
+}
+
+/// A resume must continue the run that wrote the checkpoint.
+Error checkResumable(StringRef path, const LoadedCheckpoint &loaded,
+                     const LoopState &fresh, const RunContext &context,
+                     const TrainData &data, uint32_t batchesPerEpoch) {
+  const LoopState &loop = loaded.loop;
+  const RunContext &stored = loaded.context;
+  if (loop.seed != fresh.seed)
+    return fileError(path, "was written by a run with seed " +
+                               Twine(loop.seed) + ", not " + Twine(fresh.seed) +
+                               " (pass the same seed to resume)");
+  if (loop.noEval != fresh.noEval)
+    return fileError(path, Twine("was written by a run ") +
+                               (loop.noEval ? "without" : "with") +
+                               " evaluation; resume it the same way (the "
+                               "schedule depends on it)");
+  if (stored.dataset != context.dataset)
+    return fileError(path, "was trained on dataset '" + stored.dataset +
+                               "', not '" + context.dataset + "'");
+  if (stored.batch != context.batch)
+    return fileError(path, "was trained with batch " + Twine(stored.batch) +
+                               ", the model has batch " + Twine(context.batch));
+  if (stored.trainImages != context.trainImages ||
+      stored.testImages != context.testImages)
+    return fileError(path, "was trained on " + Twine(stored.trainImages) +
+                               " train / " + Twine(stored.testImages) +
+                               " test images, the dataset has " +
+                               Twine(context.trainImages) + " / " +
+                               Twine(context.testImages));
+  if (loop.epochBatchesDone >= batchesPerEpoch ||
+      loop.step !=
+          uint64_t(loop.epochsDone) * batchesPerEpoch + loop.epochBatchesDone)
+    return fileError(path, "has an inconsistent position (epoch " +
+                               Twine(loop.epochsDone) + ", batch " +
+                               Twine(loop.epochBatchesDone) + ", step " +
+                               Twine(loop.step) + ")");
+  return checkStatistics(path, stored, data);
+}
+
+/// One training run: the state of runTraining, split into steps.
+class TrainingLoop {
+public:
+  TrainingLoop(ModelRunner &runner, const ModelInfo &info,
+               const TrainOptions &options, raw_ostream &out)
+      : runner(runner), info(info), options(options), out(out),
+        bar(options.progressOut ? *options.progressOut : errs(),
+            options.progress) {}
+
+  Expected<RunSummary> run(const Dataset &dataset);
+
+private:
+  Error setUp(const Dataset &dataset);
+  void printHeader(bool resumed);
+  /// Trains batches [first, batchesPerEpoch) of \p epoch, or until maxSteps.
+  /// Returns the batches done; adds to epochTrainCorrect.
+  uint32_t trainBatches(uint32_t epoch, uint32_t first);
+  TestCounts evaluate(StringRef label, uint64_t &micros);
+  /// The end of a complete epoch: evaluation, best epoch, schedule, report,
+  /// checkpoint. Sets stopReason on early stopping.
+  Error finishEpoch(uint32_t epoch, uint64_t trainMicros);
+  Error saveCheckpoint();
+  Expected<RunSummary> finish();
+
+  ModelRunner &runner;
+  const ModelInfo &info;
+  const TrainOptions &options;
+  raw_ostream &out;
+  ProgressBar bar;
+  Clock::time_point startTime = Clock::now();
+
+  TrainData data;
+  RunContext context;
+  uint32_t epochs = 0, batchesPerEpoch = 0;
+  std::vector<int32_t> state;
+  LoopState loop;
+  std::vector<uint32_t> order;
+  std::string checkpointPath, summaryPath;
+  std::unique_ptr<MetricsLog> log;
+
+  // Per-batch buffers.
+  std::vector<int8_t> x, logits, augmentScratch;
+  std::vector<uint8_t> labels;
+
+  std::string stopReason = "completed";
+  std::optional<TestCounts> lastEval; // The latest test pass of this run.
+  uint64_t trainMicros = 0, testMicros = 0, trainImages = 0;
+};
+
+Error TrainingLoop::setUp(const Dataset &dataset) {
+  if (Error err = checkModel(runner, info))
+    return err;
+  epochs = options.epochs ? options.epochs : info.maxEpochs;
+  Expected<TrainData> prepared = prepareTrainData(dataset, info, options.seed);
+  if (!prepared)
+    return prepared.takeError();
+  data = std::move(*prepared);
+  const uint32_t batch = info.batch;
+  if (data.train.n < batch)
+    return invalid("dataset '" + data.datasetName + "' has " +
+                   Twine(data.train.n) +
+                   " training images, fewer than one batch of " + Twine(batch));
+  if (!options.noEval && data.test.n == 0)
+    return invalid("dataset '" + data.datasetName +
+                   "' has no test images to evaluate on");
+  batchesPerEpoch = data.train.n / batch;
+  context = {info.name,       options.targetName, data.datasetName,
+             batch,           data.train.n,       data.test.n,
+             info.numWeights, data.mean,          data.mad};
+
+  state.assign(size_t(info.numWeights), 0);
+  loop.seed = options.seed;
+  loop.noEval = options.noEval;
+  loop.schedule = makeSchedule(info);
+
+  if (!options.outDir.empty()) {
+    if (std::error_code ec = sys::fs::create_directories(options.outDir))
+      return createFileError(options.outDir, ec);
+    SmallString<256> path(options.outDir);
+    sys::path::append(path, kCheckpointFileName);
+    checkpointPath = path.str().str();
+    path = options.outDir;
+    sys::path::append(path, kSummaryFileName);
+    summaryPath = path.str().str();
+  }
+  if (options.resume) {
+    if (checkpointPath.empty())
+      return invalid("resuming needs the output directory of the run");
+    Expected<LoadedCheckpoint> loaded =
+        readTrainCheckpoint(checkpointPath, info, state.data());
+    if (!loaded)
+      return loaded.takeError();
+    if (Error err = checkResumable(checkpointPath, *loaded, loop, context, data,
+                                   batchesPerEpoch))
+      return err;
+    loop = loaded->loop;
+  } else {
+    runner.init(state.data(), options.seed);
+  }
+
+  // The permutation at the point where the checkpoint stopped.
+  order = replayShuffles(data, loop.seed, loop.epochsDone);
+  if (loop.epochBatchesDone)
+    intc_data_shuffle_epoch(order.data(), uint32_t(order.size()), loop.seed,
+                            loop.epochsDone + 1);
+
+  if (!options.metricsPath.empty()) {
+    Expected<std::unique_ptr<MetricsLog>> created =
+        MetricsLog::create(options.metricsPath);
+    if (!created)
+      return created.takeError();
+    log = std::move(*created);
+  }
+
+  x.resize(size_t(batch) * info.imageBytes());
+  labels.resize(batch);
+  logits.resize(size_t(batch) * info.numClasses);
+  augmentScratch.resize(intc_augment_scratch_bytes(info.h, info.w));
+  return Error::success();
+}
+
+void TrainingLoop::printHeader(bool resumed) {
+  out << "train: model '" << info.name << "'";
+  if (!options.targetName.empty())
+    out << " on " << options.targetName;
+  out << ", dataset " << data.datasetName << " (" << data.train.n << " train, "
+      << data.test.n << " test images of "
+      << formatShape({int64_t(info.c), int64_t(info.h), int64_t(info.w)})
+      << "), batch " << info.batch << ", seed " << loop.seed << ", "
+      << info.numWeights << " weights\n";
+  out << "data: mean " << formatList(data.mean) << ", MAD "
+      << formatList(data.mad) << "; " << batchesPerEpoch
+      << " batches per epoch";
+  if (info.augmentCrop || info.augmentFlip)
+    out << ", augmentation: crop pad " << info.augmentCrop << ", flip "
+        << (info.augmentFlip ? "on" : "off");
+  out << '\n';
+  if (resumed) {
+    out << "resume: " << checkpointPath << " after epoch " << loop.epochsDone;
+    if (loop.epochBatchesDone)
+      out << " and " << loop.epochBatchesDone << '/' << batchesPerEpoch
+          << " batches of epoch " << loop.epochsDone + 1;
+    out << ", step " << loop.step << ", lr_inv " << loop.schedule.lr_inv
+        << '\n';
+  }
+  out.flush();
+
+  if (log) {
+    RunInfo runInfo;
+    runInfo.model = info.name;
+    runInfo.dataset = data.datasetName;
+    runInfo.target = options.targetName;
+    runInfo.seed = loop.seed;
+    runInfo.epochs = epochs;
+    runInfo.batchSize = info.batch;
+    runInfo.trainImages = data.train.n;
+    runInfo.testImages = data.test.n;
+    runInfo.lrInv = loop.schedule.lr_inv;
+    log->start(runInfo);
+  }
+}
+
+uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
+  const uint32_t batch = info.batch;
+  const int64_t imageBytes = info.imageBytes();
+  const bool augment = info.augmentCrop > 0 || info.augmentFlip;
+  const intc_augment_cfg cfg = {int32_t(info.augmentCrop),
+                                info.augmentFlip ? 1 : 0};
+  const int64_t lrInv = loop.schedule.lr_inv;
+  bar.start(("epoch " + Twine(epoch) + "/" + Twine(epochs) + " train").str(),
+            batchesPerEpoch, batch);
+  bar.update(first);
+  uint32_t b = first;
+  for (; b < batchesPerEpoch; ++b) {
+    if (options.maxSteps && loop.step >= options.maxSteps)
+      break;
+    for (uint32_t j = 0; j < batch; ++j) {
+      const uint32_t sample = order[size_t(b) * batch + j];
+      std::memcpy(x.data() + size_t(j) * imageBytes, data.train.image(sample),
+                  size_t(imageBytes));
+      labels[j] = data.train.labels[sample];
+    }
+    if (augment)
+      intc_augment_batch(x.data(), int32_t(batch), int32_t(info.c),
+                         int32_t(info.h), int32_t(info.w), cfg, loop.seed,
+                         loop.step, augmentScratch.data());
+    runner.trainStep(state.data(), x.data(), labels.data(), lrInv, loop.seed,
+                     loop.step, logits.data());
+    loop.epochTrainCorrect += intc_count_correct(
+        logits.data(), labels.data(), int32_t(batch), int32_t(info.numClasses));
+    ++loop.step;
+    bar.update(b + 1);
+  }
+  bar.finish();
+  return b;
+}
+
+TestCounts TrainingLoop::evaluate(StringRef label, uint64_t &micros) {
+  const uint64_t batches =
+      (data.test.n + uint64_t(info.batch) - 1) / info.batch;
+  Clock::time_point start = Clock::now();
+  bar.start(label, batches, info.batch);
+  TestCounts counts =
+      evaluateTestSet(runner, state.data(), data.test, info.numClasses, &bar);
+  bar.finish();
+  micros = microsSince(start);
+  testMicros += micros;
+  lastEval = counts;
+  return counts;
+}
+
+Error TrainingLoop::saveCheckpoint() {
+  if (checkpointPath.empty())
+    return Error::success();
+  return writeTrainCheckpoint(checkpointPath, info, state.data(), loop,
+                              context);
+}
+
+Error TrainingLoop::finishEpoch(uint32_t epoch, uint64_t epochTrainMicros) {
+  EpochStats stats;
+  stats.epoch = epoch;
+  stats.epochs = epochs;
+  stats.trainCorrect = loop.epochTrainCorrect;
+  stats.trainSeen = uint64_t(batchesPerEpoch) * info.batch;
+  stats.lrInv = loop.schedule.lr_inv;
+  stats.trainMs = epochTrainMicros / 1000;
+  stats.imagesPerSec = perSecond(stats.trainSeen, epochTrainMicros);
+  loop.epochsDone = epoch;
+  loop.epochBatchesDone = 0;
+  loop.epochTrainCorrect = 0;
+
+  int32_t decision = 0;
+  const int64_t oldLrInv = loop.schedule.lr_inv;
+  if (!options.noEval) {
+    uint64_t micros = 0;
+    TestCounts counts = evaluate(
+        ("epoch " + Twine(epoch) + "/" + Twine(epochs) + " test").str(),
+        micros);
+    stats.testCorrect = counts.refCorrect;
+    stats.testSeen = counts.refSeen;
+    stats.testCorrectAll = counts.allCorrect;
+    stats.testSeenAll = counts.allSeen;
+    stats.testMs = micros / 1000;
+    if (counts.refCorrect > loop.bestTestCorrect) { // Strict (§8).
+      loop.bestEpoch = epoch;
+      loop.bestTestCorrect = counts.refCorrect;
+      loop.bestTestSeen = counts.refSeen;
+      loop.trainCorrectAtBest = stats.trainCorrect;
+      loop.trainSeenAtBest = stats.trainSeen;
+    }
+    decision = intc_schedule_epoch_end(
+        &loop.schedule, int64_t(counts.refCorrect), int64_t(counts.refSeen));
+  }
+  stats.bestEpoch = loop.bestEpoch;
+  stats.step = loop.step;
+  stats.epochMs = stats.trainMs + stats.testMs;
+  stats.elapsedMs = microsSince(startTime) / 1000;
+
+  out << formatEpochLine(stats) << '\n';
+  if (log)
+    log->epoch(stats);
+  if (decision & INTC_SCHEDULE_LR_REDUCED) {
+    out << "epoch " << epoch << ": no improvement for "
+        << loop.schedule.plateau.patience << " epochs, lr_inv " << oldLrInv
+        << " -> " << loop.schedule.lr_inv << '\n';
+    if (log)
+      log->lrChange(epoch, oldLrInv, loop.schedule.lr_inv);
+  }
+  if (decision & INTC_SCHEDULE_STOP) {
+    loop.earlyStopped = true;
+    stopReason = "early_stop";
+    out << "epoch " << epoch << ": early stopping, no improvement for "
+        << loop.schedule.early_stop.patience << " epochs\n";
+  }
+  out.flush();
+  return saveCheckpoint();
+}
+
+Expected<RunSummary> TrainingLoop::finish() {
+  if (!options.noEval && !lastEval) {
+    // Stopped without an epoch-end test pass in this run (maxSteps inside an
+    // epoch, or a resume with nothing left to do): score the final weights.
+    uint64_t micros = 0;
+    TestCounts counts = evaluate("final test", micros);
+    out << "final evaluation: test "
+        << formatPercent(counts.refCorrect, counts.refSeen) << "% ("
+        << counts.refCorrect << '/' << counts.refSeen << "), all "
+        << formatPercent(counts.allCorrect, counts.allSeen) << "% ("
+        << counts.allCorrect << '/' << counts.allSeen << ")\n";
+    if (log)
+      log->eval({data.datasetName, counts.allCorrect, counts.allSeen,
+                 micros / 1000, counts.refCorrect, counts.refSeen});
+  }
+
+  RunSummary summary;
+  summary.dataset = data.datasetName;
+  summary.target = options.targetName;
+  summary.seed = loop.seed;
+  summary.epochsRun = loop.epochsDone;
+  summary.epochs = epochs;
+  summary.stopReason = stopReason;
+  summary.bestEpoch = loop.bestEpoch;
+  summary.bestTestCorrect = loop.bestTestCorrect;
+  summary.testSeen =
+      loop.bestEpoch ? loop.bestTestSeen : (lastEval ? lastEval->refSeen : 0);
+  summary.trainCorrectAtBest = loop.trainCorrectAtBest;
+  summary.trainSeenAtBest = loop.trainSeenAtBest;
+  summary.finalLrInv = loop.schedule.lr_inv;
+  summary.model = info.name;
+  if (lastEval) {
+    summary.finalTestCorrect = lastEval->allCorrect;
+    summary.finalTestSeen = lastEval->allSeen;
+  }
+  summary.steps = loop.step;
+  summary.trainMs = trainMicros / 1000;
+  summary.testMs = testMicros / 1000;
+  summary.imagesPerSec = perSecond(trainImages, trainMicros);
+  summary.elapsedMs = microsSince(startTime) / 1000;
+
+  printSummary(out, summary);
+  if (!checkpointPath.empty())
+    out << "checkpoint: " << checkpointPath << '\n';
+  out.flush();
+  if (log) {
+    log->summary(summary);
+    if (Error err = log->close())
+      return std::move(err);
+  }
+  if (!summaryPath.empty())
+    if (Error err = writeFileAtomically(summaryPath, [&](raw_ostream &os) {
+          writeSummaryJson(os, summary);
+          return Error::success();
+        }))
+      return std::move(err);
+  return std::move(summary);
+}
+
+Expected<RunSummary> TrainingLoop::run(const Dataset &dataset) {
+  if (Error err = setUp(dataset))
+    return std::move(err);
+  printHeader(options.resume);
+
+  if (loop.earlyStopped)
+    stopReason = "early_stop";
+  for (uint32_t epoch = loop.epochsDone + 1;
+       epoch <= epochs && !loop.earlyStopped; ++epoch) {
+    if (options.maxSteps && loop.step >= options.maxSteps) {
+      stopReason = "max_steps";
+      break;
+    }
+    const uint32_t first = loop.epochBatchesDone;
+    if (first == 0)
+      intc_data_shuffle_epoch(order.data(), uint32_t(order.size()), loop.seed,
+                              epoch);
+    Clock::time_point start = Clock::now();
+    const uint32_t done = trainBatches(epoch, first);
+    const uint64_t micros = microsSince(start);
+    trainMicros += micros;
+    trainImages += uint64_t(done - first) * info.batch;
+
+    if (done < batchesPerEpoch) {
+      // maxSteps inside the epoch: keep the position for a resume.
+      loop.epochBatchesDone = done;
+      stopReason = "max_steps";
+      out << "epoch " << epoch << '/' << epochs << ": stopped after "
+          << loop.step << " steps (max-steps), " << done << '/'
+          << batchesPerEpoch << " batches, train "
+          << formatPercent(loop.epochTrainCorrect, uint64_t(done) * info.batch)
+          << "% (" << loop.epochTrainCorrect << '/'
+          << uint64_t(done) * info.batch << ")\n";
+      if (Error err = saveCheckpoint())
+        return std::move(err);
+      break;
+    }
+    if (Error err = finishEpoch(epoch, micros))
+      return std::move(err);
+  }
+  return finish();
+}
+
+} // namespace
+
+Expected<RunSummary> intc::host::runTraining(ModelRunner &runner,
+                                             const ModelInfo &info,
+                                             const Dataset &dataset,
+                                             const TrainOptions &options,
+                                             raw_ostream &out) {
+  TrainingLoop loop(runner, info, options, out);
+  return loop.run(dataset);
+}
+
+Expected<EvalStats> intc::host::runEvaluation(ModelRunner &runner,
+                                              const ModelInfo &info,
+                                              const Dataset &dataset,
+                                              StringRef checkpointPath,
+                                              raw_ostream &out) {
+  Clock::time_point start = Clock::now();
+  if (Error err = checkModel(runner, info))
+    return std::move(err);
+  std::vector<int32_t> state(size_t(info.numWeights), 0);
+  Expected<LoadedCheckpoint> loaded =
+      readTrainCheckpoint(checkpointPath, info, state.data());
+  if (!loaded)
+    return loaded.takeError();
+  // The normalisation depends on the seed (Q20).
+  Expected<TrainData> data = prepareTrainData(dataset, info, loaded->loop.seed);
+  if (!data)
+    return data.takeError();
+  if (Error err = checkStatistics(checkpointPath, loaded->context, *data))
+    return std::move(err);
+  if (data->test.n == 0)
+    return invalid("dataset '" + data->datasetName + "' has no test images");
+
+  TestCounts counts =
+      evaluateTestSet(runner, state.data(), data->test, info.numClasses);
+  EvalStats stats;
+  stats.dataset = data->datasetName;
+  stats.testCorrect = counts.allCorrect;
+  stats.testSeen = counts.allSeen;
+  stats.testCorrectRef = counts.refCorrect;
+  stats.testSeenRef = counts.refSeen;
+  stats.elapsedMs = microsSince(start) / 1000;
+  out << "eval: model '" << info.name << "', " << checkpointPath << " (epoch "
+      << loaded->loop.epochsDone << ", seed " << loaded->loop.seed << ")\n";
+  printEvalSummary(out, stats);
+  out.flush();
+  return std::move(stats);
+}

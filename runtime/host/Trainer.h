@@ -1,0 +1,102 @@
+//===- Trainer.h - The target-independent training loop ---------*- C++ -*-===//
+//
+// `intc train` and `intc eval` for any target: the loop drives a ModelRunner
+// (the compiled init / train_step / predict) through the reference protocol
+// of ALGORITHM.md §7-§8, in integers only:
+//
+//  1. Data: load-time shuffle with the seed, per-channel mean / MAD of the
+//     first min(N, 25000) shuffled training images, int8 normalisation of both
+//     splits (TrainData.h).
+//  2. Epoch e = 1..E: the cumulative epoch shuffle, N // B batches (the last
+//     partial batch is dropped, Q8), the per-batch augmentation when the
+//     model asks for it (one crop / flip draw per batch from the global step
+//     counter, Q19), trainStep(state, x, y, lr_inv, seed, step); the train
+//     accuracy counts the logits trainStep returns (§8: a running measure).
+//  3. After every epoch (unless noEval) a test pass (Evaluation.h), scored on
+//     the reference's first (N // B)·B images (9,984 of 10,000) and on all N.
+//     The best epoch is the first with the highest 9,984-image count (strict
+//     improvement, §8); the schedule (§4.3: early stopping checked first, then
+//     ReduceLROnPlateau ×factor) is fed the same count. With noEval, lr_inv
+//     stays constant and there is no best epoch.
+//  4. maxSteps stops after that many training steps in total, counted by the
+//     global step (so a resumed run counts the steps before it), then
+//     evaluates the final weights unless noEval. A stop inside an epoch does
+//     not feed the schedule.
+//  5. With outDir, OUTDIR/model.safetensors (TrainCheckpoint.h) is rewritten
+//     atomically after every epoch and when maxSteps stops the run, and
+//     OUTDIR/summary.json at the end. resume reads the checkpoint back,
+//     replays the epoch shuffles and continues where it stopped — after the
+//     last completed epoch, or inside an epoch after a maxSteps stop. Training
+//     N epochs and resuming to M gives bit-identical weights to M epochs
+//     straight. A resume must use the same seed, data and batch size as the
+//     run that wrote the checkpoint and restores the schedule state from the
+//     checkpoint; the times reported cover this invocation only. A run that
+//     stopped early stays stopped, and a resume with nothing left to train
+//     only evaluates the checkpoint.
+//  6. Output on `out`: a header, one line per epoch, lr changes, and the
+//     summary (printSummary: `test accuracy: NN.NN%` is the best epoch's
+//     reference measure, plus `best test accuracy: … (epoch E, 9984 images)`
+//     and `final test accuracy: … (10000 images)`); JSON lines (MetricsLog)
+//     when metricsPath is set ("-": stdout); a progress display on
+//     progressOut.
+//  7. Wall times (std::chrono, integer ms) of each training and test pass go
+//     into the epoch events and the summary, with training images per second.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_RUNTIME_HOST_TRAINER_H
+#define INTC_RUNTIME_HOST_TRAINER_H
+
+#include "runtime/host/Datasets.h"
+#include "runtime/host/Metrics.h"
+#include "runtime/host/ModelInfo.h"
+#include "runtime/host/ModelRunner.h"
+#include "runtime/host/Progress.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+
+namespace intc::host {
+
+/// File names inside TrainOptions::outDir.
+inline constexpr char kCheckpointFileName[] = "model.safetensors";
+inline constexpr char kSummaryFileName[] = "summary.json";
+
+struct TrainOptions {
+  uint32_t epochs = 0;     // 0: the model's maxEpochs.
+  uint64_t seed = 42;      // Data shuffles and normalisation, init, dropout,
+                           // augmentation.
+  uint64_t maxSteps = 0;   // 0: no limit.
+  bool noEval = false;     // No test passes, no schedule.
+  std::string outDir;      // "": no checkpoint, no summary.json.
+  bool resume = false;     // Continue from outDir/model.safetensors.
+  std::string metricsPath; // JSON lines; "": none, "-": stdout.
+  ProgressBar::Style progress = ProgressBar::styleForStderr();
+  llvm::raw_ostream *progressOut = nullptr; // nullptr: llvm::errs().
+  std::string targetName;                   // For reports ("cpu", ...).
+};
+
+/// Trains \p runner on \p dataset as described above; returns the summary
+/// (also printed on \p out).
+llvm::Expected<RunSummary>
+runTraining(ModelRunner &runner, const ModelInfo &info, const Dataset &dataset,
+            const TrainOptions &options, llvm::raw_ostream &out);
+
+/// Loads the weights of a checkpoint written by runTraining, normalises the
+/// data with the checkpoint's seed (the statistics must match the ones it
+/// recorded) and scores the test set: testCorrect / testSeen on every image,
+/// testCorrectRef / testSeenRef on the reference's first (N // B)·B. Prints
+/// printEvalSummary on \p out.
+llvm::Expected<EvalStats> runEvaluation(ModelRunner &runner,
+                                        const ModelInfo &info,
+                                        const Dataset &dataset,
+                                        llvm::StringRef checkpointPath,
+                                        llvm::raw_ostream &out);
+
+} // namespace intc::host
+
+#endif // INTC_RUNTIME_HOST_TRAINER_H
