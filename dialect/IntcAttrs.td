@@ -34,14 +34,15 @@ def Intc_I64Attr : SignlessIntegerAttrBase<I64, "64-bit integer attribute"> {
 // Activations
 //===----------------------------------------------------------------------===//
 
+// The numbering is runtime/c's INTC_ACT_* (intc_activations.h).
 def Intc_ActivationKind : I32EnumAttr<"ActivationKind",
     "integer activation function", [
       I32EnumAttrCase<"NitroLeakyRelu", 0, "nitro_leaky_relu">,
       I32EnumAttrCase<"PocketLeakyRelu", 1, "pocket_leaky_relu">,
       I32EnumAttrCase<"PocketRelu", 2, "pocket_relu">,
       I32EnumAttrCase<"PocketTanh", 3, "pocket_tanh">,
-      I32EnumAttrCase<"BipolarLeakyRelu", 4, "bipolar_leaky_relu">,
-      I32EnumAttrCase<"BipolarPocketRelu", 5, "bipolar_pocket_relu">
+      I32EnumAttrCase<"BipolarPocketRelu", 4, "bipolar_pocket_relu">,
+      I32EnumAttrCase<"BipolarLeakyRelu", 5, "bipolar_leaky_relu">
     ]> {
   let cppNamespace = "::mlir::intc";
   let genSpecializedAttr = 0;
@@ -92,6 +93,7 @@ def Intc_ActivationAttr : Intc_Attr<"Activation", "activation"> {
 // Weight initialisation
 //===----------------------------------------------------------------------===//
 
+// The numbering is runtime/c's INTC_INIT_* (intc_init.h).
 def Intc_InitScheme : I32EnumAttr<"InitScheme",
     "integer weight initialisation scheme (ALGORITHM.md §5)", [
       I32EnumAttrCase<"KaimingLeakyRelu", 0, "kaiming_leaky_relu">,

@@ -47,6 +47,9 @@ private:
   OpBuilder b;
   Location loc;
   Value state;
+  /// The view of each weight in the current function: reading and writing
+  /// through the same SSA value lets bufferization update it in place.
+  llvm::DenseMap<const StateTensor *, Value> views;
 
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
@@ -102,17 +105,25 @@ func::FuncOp Expander::startFunc(StringRef suffix, ArrayRef<Type> args,
   Block *entry = fn.addEntryBlock();
   b.setInsertionPointToStart(entry);
   state = entry->getArgument(0);
+  views.clear();
   return fn;
 }
 
 Value Expander::view(const StateTensor &t) {
+  Value &cached = views[&t];
+  if (cached)
+    return cached;
   SmallVector<int64_t> strides(t.shape.size(), 1);
   for (int i = static_cast<int>(t.shape.size()) - 2; i >= 0; --i)
     strides[i] = strides[i + 1] * t.shape[i + 1];
   auto layoutAttr = StridedLayoutAttr::get(b.getContext(), t.offset, strides);
   auto type = MemRefType::get(t.shape, i32(), layoutAttr);
-  return memref::ReinterpretCastOp::create(b, loc, type, state, t.offset,
-                                           t.shape, strides);
+  // Views are created at the top of the function so they dominate every use.
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointAfterValue(state);
+  cached = memref::ReinterpretCastOp::create(b, loc, type, state, t.offset,
+                                             t.shape, strides);
+  return cached;
 }
 
 Value Expander::readWeight(const StateTensor &t, bool writable) {
@@ -287,7 +298,7 @@ void Expander::buildTrainStep() {
   func::FuncOp fn = startFunc(
       "train_step",
       {stateType(), inputType(), MemRefType::get({batch}, i8()), i64(), i64(),
-       i64()},
+       i64(), MemRefType::get({batch, classes}, i8())},
       "train_step");
   Value lrInv = fn.getArgument(3), seed = fn.getArgument(4),
         step = fn.getArgument(5);
@@ -343,6 +354,12 @@ void Expander::buildTrainStep() {
       cur = out;
     }
   }
+
+  // The training-mode output, for the running train accuracy (§8).
+  auto writeLogits = bufferization::MaterializeInDestinationOp::create(
+      b, loc, yhat, fn.getArgument(6));
+  writeLogits.setRestrict(true);
+  writeLogits.setWritable(true);
 
   // The output layer learns from e_out = ŷ − y (§3.4).
   {

@@ -51,12 +51,14 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     func.func @m_init(%state: memref<Nxi32>, %seed: i64)
     func.func @m_train_step(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
                             %labels: memref<Bxi8>, %lr_inv: i64, %seed: i64,
-                            %step: i64)
+                            %step: i64, %logits: memref<BxKxi8>)
     func.func @m_predict(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
                          %logits: memref<BxKxi8>)
     ```
 
-    `train_step` is one NITRO-D step (ALGORITHM.md §3.3–§3.7): the forward
+    `train_step` is one NITRO-D step (ALGORITHM.md §3.3–§3.7) and also writes
+    the training-mode network output to `%logits` (for the running train
+    accuracy of §8): the forward
     pass in training mode (dropout drawn from the integer RNG with `seed` and
     `step`), the output layer's update from e = ŷ − y, then each block's
     local step in reverse order: its head forward on the cached block output,

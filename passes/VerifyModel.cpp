@@ -8,6 +8,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::intc {
 #define GEN_PASS_DEF_VERIFYMODEL
@@ -31,8 +32,16 @@ LogicalResult refineResultTypes(Operation *op) {
           op->getAttrDictionary(), op->getPropertiesStorage(),
           op->getRegions(), inferred)))
     return failure();
-  for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
+  for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
+    // A declared type may leave dimensions open, but must not contradict
+    // what the now-known input gives.
+    if (failed(verifyCompatibleShape(result.getType(), type)))
+      return op->emitOpError()
+             << "declares result type " << result.getType()
+             << ", but its input " << op->getOperand(0).getType()
+             << " gives " << type;
     result.setType(type);
+  }
   return success();
 }
 

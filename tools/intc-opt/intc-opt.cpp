@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialect/IntcDialect.h"
+#include "lib/Pipeline/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
   registry.insert<mlir::intc::IntcDialect>();
   mlir::registerAllPasses();
   mlir::intc::registerIntcPasses();
+  mlir::intc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "IntC optimizer driver\n", registry));
 }

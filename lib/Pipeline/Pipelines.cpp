@@ -1,0 +1,65 @@
+//===- Pipelines.cpp - Named IntC pass pipelines --------------------------===//
+
+#include "lib/Pipeline/Pipelines.h"
+#include "passes/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+
+void intc::buildStepPipeline(OpPassManager &pm,
+                             const PipelineOptions &options) {
+  pm.addPass(createVerifyModel());
+  ExpandTrainingOptions expand;
+  expand.batch = options.batch;
+  expand.keepModel = false;
+  pm.addPass(createExpandTraining(expand));
+}
+
+void intc::buildBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(createLowerToLinalg());
+  // No CSE before bufferization: merging two identical `linalg.fill` inits
+  // would make two results share a buffer and force a copy.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  pm.addPass(bufferization::createOneShotBufferizePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+}
+
+void intc::buildCpuPipeline(OpPassManager &pm,
+                            const PipelineOptions &options) {
+  buildStepPipeline(pm, options);
+  buildBufferizePipeline(pm);
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  // Bare pointers: train_step(int32_t *state, const int8_t *x, ...).
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void intc::registerPipelines() {
+  PassPipelineRegistration<PipelineOptions>(
+      "intc-step-pipeline",
+      "Verify and expand models into step-level training functions",
+      buildStepPipeline);
+  PassPipelineRegistration<PipelineOptions>(
+      "intc-cpu-pipeline", "Lower models to the LLVM dialect for the CPU",
+      buildCpuPipeline);
+}

@@ -1,0 +1,65 @@
+//===- CpuJitRunner.cpp - Run a model JIT-compiled for this host ----------===//
+
+#include "lib/Target/CPU/CpuJitRunner.h"
+#include "lib/Target/CPU/CpuTarget.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+using namespace mlir::intc::cpu;
+
+llvm::Expected<std::unique_ptr<CpuJitRunner>>
+CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
+                     int64_t batch) {
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  auto tm = createTargetMachine("native");
+  if (!tm)
+    return tm.takeError();
+  auto transformer = makeOptimizingTransformer(3, 0, tm->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
+  if (!engine)
+    return engine.takeError();
+
+  auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
+  runner->engine = std::move(*engine);
+  runner->batch = batch;
+  auto lookup = [&](StringRef suffix) -> llvm::Expected<void *> {
+    return runner->engine->lookup((modelName + "_" + suffix).str());
+  };
+  auto init = lookup("init");
+  if (!init)
+    return init.takeError();
+  auto train = lookup("train_step");
+  if (!train)
+    return train.takeError();
+  auto predict = lookup("predict");
+  if (!predict)
+    return predict.takeError();
+  runner->initFn = reinterpret_cast<InitFn>(*init);
+  runner->trainStepFn = reinterpret_cast<TrainStepFn>(*train);
+  runner->predictFn = reinterpret_cast<PredictFn>(*predict);
+  return runner;
+}
+
+void CpuJitRunner::init(int32_t *state, uint64_t seed) {
+  initFn(state, static_cast<int64_t>(seed));
+}
+
+void CpuJitRunner::trainStep(int32_t *state, const int8_t *x,
+                             const uint8_t *labels, int64_t lrInv,
+                             uint64_t seed, uint64_t step, int8_t *logits) {
+  trainStepFn(state, x, labels, lrInv, static_cast<int64_t>(seed),
+              static_cast<int64_t>(step), logits);
+}
+
+void CpuJitRunner::predict(const int32_t *state, const int8_t *x,
+                           int8_t *logits) {
+  predictFn(state, x, logits);
+}

@@ -1,0 +1,49 @@
+//===- CpuJitRunner.h - Run a model JIT-compiled for this host --*- C++ -*-===//
+//
+// `intc train -target=cpu`: compiles a model with the CPU pipeline, JITs it
+// with MLIR's ExecutionEngine for this host's CPU (O3, all its vector
+// extensions), and exposes the three entry points as a host::ModelRunner.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
+#define INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
+
+#include "runtime/host/ModelRunner.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::intc::cpu {
+
+class CpuJitRunner : public ::intc::host::ModelRunner {
+public:
+  /// JIT-compiles `module`, which holds model @`modelName` already lowered to
+  /// the LLVM dialect (lowerToLLVMDialect) for `batch`.
+  static llvm::Expected<std::unique_ptr<CpuJitRunner>>
+  create(ModuleOp module, llvm::StringRef modelName, int64_t batch);
+
+  int64_t batchSize() const override { return batch; }
+  void init(int32_t *state, uint64_t seed) override;
+  void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
+                 int64_t lrInv, uint64_t seed, uint64_t step,
+                 int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x,
+               int8_t *logits) override;
+
+private:
+  using InitFn = void (*)(int32_t *, int64_t);
+  using TrainStepFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
+                               int64_t, int64_t, int64_t, int8_t *);
+  using PredictFn = void (*)(const int32_t *, const int8_t *, int8_t *);
+
+  std::unique_ptr<ExecutionEngine> engine;
+  int64_t batch = 0;
+  InitFn initFn = nullptr;
+  TrainStepFn trainStepFn = nullptr;
+  PredictFn predictFn = nullptr;
+};
+
+} // namespace mlir::intc::cpu
+
+#endif // INTC_LIB_TARGET_CPU_CPUJITRUNNER_H

@@ -1,0 +1,31 @@
+//===- ModelHeader.h - The C header of a compiled model ---------*- C++ -*-===//
+//
+// Every target that produces linkable code (cpu, c) ships a header that
+// documents its C ABI: the three entry points, the batch, the state layout
+// (one flat int32 array) and the name of every weight tensor in it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_LIB_TARGET_COMMON_MODELHEADER_H
+#define INTC_LIB_TARGET_COMMON_MODELHEADER_H
+
+#include "dialect/IntcModelLayout.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::intc {
+
+struct HeaderOptions {
+  std::string targetName;  ///< "cpu", "c"
+  int64_t batch = 0;       ///< the compiled batch size
+  std::string sourceName;  ///< the model file, for the banner
+  std::string extraDecls;  ///< target-specific declarations
+};
+
+/// Writes `<model>.h` for a model and its layout.
+void emitModelHeader(ModelOp model, const ModelLayout &layout,
+                     const HeaderOptions &options, llvm::raw_ostream &os);
+
+} // namespace mlir::intc
+
+#endif // INTC_LIB_TARGET_COMMON_MODELHEADER_H

@@ -1,0 +1,48 @@
+//===- Commands.h - The intc subcommands ------------------------*- C++ -*-===//
+//
+// Each command returns the process exit code. Options are the llvm::cl
+// options declared in intc.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_TOOLS_INTC_COMMANDS_H
+#define INTC_TOOLS_INTC_COMMANDS_H
+
+#include <cstdint>
+#include <string>
+
+namespace intc::driver {
+
+struct CompileOptions {
+  std::string input, target, outDir, emit, mcpu, model;
+  int64_t batch = 0;
+};
+/// `intc model.mlir [-target=T -o DIR]`: verify, print the derived
+/// constants, and with a target write its code.
+int runCompile(const CompileOptions &options);
+
+struct TrainCommandOptions {
+  std::string input, model, target, data, dataDir, outDir, metrics, weights;
+  uint32_t epochs = 0;
+  uint64_t seed = 42, maxSteps = 0;
+  int64_t batch = 0;
+  bool noEval = false, resume = false, noProgress = false;
+};
+/// `intc train model.mlir ...`
+int runTrain(const TrainCommandOptions &options);
+/// `intc eval model.mlir -weights=FILE ...`
+int runEval(const TrainCommandOptions &options);
+
+struct CheckOptions {
+  std::string input, model, target, data, dataDir;
+  int64_t batch = 0;
+  uint64_t seed = 42, steps = 20;
+};
+/// `intc check model.mlir -target=T`: trains `steps` steps through the
+/// target's generated code and through runtime/c and requires bit-identical
+/// weights after every step.
+int runCheck(const CheckOptions &options);
+
+} // namespace intc::driver
+
+#endif // INTC_TOOLS_INTC_COMMANDS_H

@@ -1,0 +1,182 @@
+//===- CompileCommand.cpp - intc model.mlir [-target=T -o DIR] ------------===//
+
+#include "tools/intc/Commands.h"
+#include "tools/intc/ModelLoader.h"
+
+#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/Common/ModelHeader.h"
+#include "lib/Target/Common/ReferenceModel.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace intc::driver {
+
+static std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(shape, os, "x");
+  return s;
+}
+
+/// The table `intc model.mlir` prints: every layer with its inferred shape
+/// and derived constants.
+static void printSummary(const LoadedModel &loaded, int64_t batch) {
+  ModelOp m = loaded.model;
+  llvm::raw_ostream &os = llvm::outs();
+  os << "model @" << m.getSymName() << " (" << loaded.path << ")\n"
+     << "  dataset " << m.getDataset().value_or("(none)") << ", input "
+     << shapeStr(m.getSampleShape()) << " int8, batch " << batch << ", "
+     << m.getNumClasses() << " classes, one-hot " << m.getOneHot()
+     << ", lr_inv " << m.getLrInv() << "\n"
+     << "  " << loaded.layout.numWeights << " int32 weights in "
+     << loaded.layout.tensors.size() << " tensors\n\n";
+  unsigned block = 0;
+  for (Operation &op : m.getBody().front().without_terminator()) {
+    auto out = llvm::cast<RankedTensorType>(op.getResult(0).getType());
+    std::string kind = op.getName().stripDialect().str();
+    os << "  " << kind;
+    if (llvm::isa<LocalLinearBlockOp, LocalConvBlockOp>(op))
+      os << " " << block++;
+    os << " -> " << shapeStr(out.getShape().drop_front()) << "\n";
+    auto d = op.getAttrOfType<DerivedAttr>("derived");
+    if (!d)
+      continue;
+    os << "      F = " << d.getFwdFactor() << ", init bound "
+       << d.getInitBound() << "\n";
+    if (d.getHeadFactor() == 0)
+      continue;
+    os << "      head:";
+    if (!d.getHeadPool().empty()) {
+      ArrayRef<int64_t> k = d.getHeadPool(), p = d.getHeadPad(),
+                        g = d.getHeadGrid();
+      os << " pool (" << k[0] << "," << k[1] << ") pad (" << p[0] << ","
+         << p[1] << ") -> " << g[0] << "x" << g[1] << ",";
+    }
+    os << " dim_in_decoder " << d.getDimInDecoder() << ", F = "
+       << d.getHeadFactor() << ", init bound " << d.getHeadInitBound()
+       << "\n";
+  }
+}
+
+static llvm::Error writeText(StringRef path,
+                             llvm::function_ref<void(llvm::raw_ostream &)> fn) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createFileError(path, ec);
+  fn(out.os());
+  out.keep();
+  return llvm::Error::success();
+}
+
+static int fail(llvm::Error err) {
+  llvm::logAllUnhandledErrors(std::move(err), llvm::errs(), "intc: error: ");
+  return 1;
+}
+
+static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
+                      int64_t batch) {
+  std::string name = loaded.model.getSymName().str();
+  OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
+  if (failed(cpu::lowerToLLVMDialect(*module, batch)))
+    return 1;
+  auto path = [&](StringRef ext) {
+    llvm::SmallString<256> p(o.outDir);
+    llvm::sys::path::append(p, name + ext.str());
+    return std::string(p);
+  };
+  if (o.emit == "mlir")
+    if (llvm::Error err = writeText(
+            path(".mlir"), [&](llvm::raw_ostream &os) { module->print(os); }))
+      return fail(std::move(err));
+
+  auto tm = cpu::createTargetMachine(o.mcpu);
+  if (!tm)
+    return fail(tm.takeError());
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = cpu::translateAndOptimize(*module, llvmCtx, **tm);
+  if (!llvmModule)
+    return fail(llvmModule.takeError());
+  if (o.emit == "llvm") {
+    if (llvm::Error err = writeText(path(".ll"), [&](llvm::raw_ostream &os) {
+          (*llvmModule)->print(os, nullptr);
+        }))
+      return fail(std::move(err));
+  } else if (o.emit == "obj") {
+    if (llvm::Error err = cpu::writeObjectFile(**llvmModule, **tm, path(".o")))
+      return fail(std::move(err));
+  }
+
+  HeaderOptions header;
+  header.targetName = "cpu";
+  header.batch = batch;
+  header.sourceName = llvm::sys::path::filename(loaded.path).str();
+  if (llvm::Error err = writeText(path(".h"), [&](llvm::raw_ostream &os) {
+        emitModelHeader(loaded.model, loaded.layout, header, os);
+      }))
+    return fail(std::move(err));
+
+  // The runtime/c descriptor of the same model, to check the object against
+  // intc_ref_train_step or to run the reference anywhere.
+  FailureOr<std::unique_ptr<ReferenceModel>> ref =
+      buildReferenceModel(loaded.model);
+  if (failed(ref))
+    return 1;
+  if (llvm::Error err =
+          writeText(path("_reference.c"), [&](llvm::raw_ostream &os) {
+            os << "/* runtime/c descriptor of model @" << name
+               << " - generated by intc. */\n#include "
+                  "\"runtime/c/intc_model.h\"\n\n";
+            emitReferenceModelC(**ref, name + "_reference", os);
+          }))
+    return fail(std::move(err));
+  llvm::outs() << "intc: wrote " << path(o.emit == "obj"    ? ".o"
+                                         : o.emit == "llvm" ? ".ll"
+                                                            : ".mlir")
+               << ", " << path(".h") << " and " << path("_reference.c")
+               << "\n";
+  return 0;
+}
+
+int runCompile(const CompileOptions &o) {
+  FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
+  if (failed(loaded))
+    return 1;
+  int64_t batch = chooseBatch(*loaded, o.batch);
+  if (o.target.empty()) {
+    printSummary(*loaded, batch);
+    return 0;
+  }
+  if (o.target == "c" || o.target == "cuda") {
+    llvm::errs() << "intc: error: target '" << o.target
+                 << "' is not built yet (the cpu target is); no code was "
+                    "generated\n";
+    return 2;
+  }
+  if (o.target != "cpu") {
+    llvm::errs() << "intc: error: unknown target '" << o.target
+                 << "': expected cpu, c or cuda\n";
+    return 2;
+  }
+  if (o.emit != "obj" && o.emit != "llvm" && o.emit != "mlir") {
+    llvm::errs() << "intc: error: unknown -emit=" << o.emit
+                 << ": expected obj, llvm or mlir\n";
+    return 2;
+  }
+  if (o.outDir.empty()) {
+    llvm::errs() << "intc: error: -target=" << o.target
+                 << " needs an output directory (-o DIR)\n";
+    return 2;
+  }
+  if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
+    return fail(llvm::createFileError(o.outDir, ec));
+  return compileCpu(*loaded, o, batch);
+}
+
+} // namespace intc::driver

@@ -1,0 +1,131 @@
+//===- ModelLoader.cpp - Read and verify a model file ---------------------===//
+
+#include "tools/intc/ModelLoader.h"
+#include "lib/Pipeline/Pipelines.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace intc::driver {
+
+/// Every model file read goes here, so diagnostics can quote source lines.
+static llvm::SourceMgr &sourceMgr() {
+  static llvm::SourceMgr mgr;
+  return mgr;
+}
+
+MLIRContext &context() {
+  static MLIRContext *ctx = [] {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    registerAllExtensions(registry);
+    registry.insert<IntcDialect>();
+    auto *c = new MLIRContext(registry);
+    c->loadAllAvailableDialects();
+    // Diagnostics print as file:line:col: error: ... on stderr.
+    static SourceMgrDiagnosticHandler handler(sourceMgr(), c, llvm::errs());
+    return c;
+  }();
+  return *ctx;
+}
+
+FailureOr<LoadedModel> loadModel(llvm::StringRef path,
+                                               llvm::StringRef name) {
+  MLIRContext &ctx = context();
+  LoadedModel loaded;
+  loaded.path = path.str();
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError()) {
+    llvm::errs() << "intc: error: cannot read model file '" << path
+                 << "': " << ec.message() << "\n";
+    return failure();
+  }
+  unsigned id = sourceMgr().AddNewSourceBuffer(std::move(*buffer), SMLoc());
+  ParserConfig config(&ctx);
+  loaded.module = parseSourceFile<ModuleOp>(sourceMgr(), config);
+  (void)id;
+  if (!loaded.module || failed(verify(*loaded.module)))
+    return failure();
+  PassManager pm(&ctx);
+  pm.addPass(createVerifyModel());
+  if (failed(pm.run(*loaded.module)))
+    return failure();
+
+  SmallVector<ModelOp> models(loaded.module->getOps<ModelOp>());
+  if (models.empty()) {
+    emitError(loaded.module->getLoc())
+        << "'" << path << "' holds no intc.model";
+    return failure();
+  }
+  for (ModelOp m : models)
+    if (name.empty() ? models.size() == 1 : m.getSymName() == name)
+      loaded.model = m;
+  if (!loaded.model) {
+    InFlightDiagnostic diag = emitError(loaded.module->getLoc());
+    if (name.empty())
+      diag << "'" << path << "' holds " << models.size()
+           << " models; choose one with -model=NAME";
+    else
+      diag << "'" << path << "' has no model named '" << name << "'";
+    return failure();
+  }
+  FailureOr<ModelLayout> layout = ModelLayout::get(loaded.model);
+  if (failed(layout))
+    return failure();
+  loaded.layout = std::move(*layout);
+  return loaded;
+}
+
+int64_t chooseBatch(const LoadedModel &loaded,
+                                  int64_t requested) {
+  return requested > 0 ? requested : loaded.model.getBatch();
+}
+
+host::ModelInfo makeModelInfo(const LoadedModel &loaded,
+                                            int64_t batch) {
+  ModelOp m = loaded.model;
+  host::ModelInfo info;
+  info.name = m.getSymName().str();
+  info.dataset = m.getDataset().value_or("").str();
+  ArrayRef<int64_t> sample = m.getSampleShape();
+  info.c = static_cast<uint32_t>(sample[0]);
+  info.h = sample.size() == 3 ? static_cast<uint32_t>(sample[1]) : 1;
+  info.w = sample.size() == 3 ? static_cast<uint32_t>(sample[2]) : 1;
+  info.numClasses = static_cast<uint32_t>(m.getNumClasses());
+  info.numWeights = loaded.layout.numWeights;
+  for (const StateTensor &t : loaded.layout.tensors)
+    info.tensors.push_back(
+        {t.name, std::vector<int64_t>(t.shape.begin(), t.shape.end()),
+         t.offset});
+  info.lrInv = m.getLrInv();
+  info.maxEpochs = static_cast<uint32_t>(m.getMaxEpochs());
+  info.batch = static_cast<uint32_t>(batch);
+  info.augmentCrop = static_cast<uint32_t>(m.getAugmentCrop());
+  info.augmentFlip = m.getAugmentFlip();
+  info.plateauFactor = m.getPlateauFactor();
+  info.plateauPatience = static_cast<uint32_t>(m.getPlateauPatience());
+  info.plateauFrom = static_cast<uint32_t>(m.getPlateauFrom());
+  info.earlyStopPatience = static_cast<uint32_t>(m.getEarlyStopPatience());
+  info.earlyStopFrom = static_cast<uint32_t>(m.getEarlyStopFrom());
+  return info;
+}
+
+OwningOpRef<ModuleOp> cloneModelModule(const LoadedModel &loaded) {
+  OpBuilder b(&context());
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loaded.module->getLoc());
+  b.setInsertionPointToEnd(module->getBody());
+  b.clone(*loaded.model.getOperation());
+  return module;
+}
+
+} // namespace intc::driver

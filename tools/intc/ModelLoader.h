@@ -1,0 +1,49 @@
+//===- ModelLoader.h - Read and verify a model file -------------*- C++ -*-===//
+
+#ifndef INTC_TOOLS_INTC_MODELLOADER_H
+#define INTC_TOOLS_INTC_MODELLOADER_H
+
+#include "dialect/IntcModelLayout.h"
+#include "runtime/host/ModelInfo.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
+
+namespace intc::driver {
+
+/// A parsed, verified model file whose models went through
+/// intc-verify-model. Diagnostics are printed with file:line:col.
+struct LoadedModel {
+  std::string path;
+  mutable mlir::OwningOpRef<mlir::ModuleOp> module;
+  mutable mlir::intc::ModelOp model; ///< the selected model (op handles are
+                                     /// used through non-const methods)
+  mlir::intc::ModelLayout layout;
+};
+
+/// The context every command uses (all dialects the pipelines need).
+mlir::MLIRContext &context();
+
+/// Parses `path`, verifies it, runs intc-verify-model and selects the model
+/// named `name` (or the only one). Fails after printing diagnostics.
+mlir::FailureOr<LoadedModel> loadModel(llvm::StringRef path,
+                                       llvm::StringRef name = "");
+
+/// The host-side description of a model compiled for `batch`.
+host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch);
+
+/// A fresh copy of the module holding only the selected model, for a
+/// pipeline to consume.
+mlir::OwningOpRef<mlir::ModuleOp> cloneModelModule(const LoadedModel &loaded);
+
+/// The batch to compile for: `requested` if positive, else the model's.
+int64_t chooseBatch(const LoadedModel &loaded, int64_t requested);
+
+} // namespace intc::driver
+
+#endif // INTC_TOOLS_INTC_MODELLOADER_H

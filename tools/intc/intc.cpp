@@ -1,0 +1,150 @@
+//===- intc.cpp - The intc driver -----------------------------------------===//
+//
+//   intc model.mlir                          verify; print derived constants
+//   intc model.mlir -target=cpu -o DIR       compile (object + header)
+//   intc train model.mlir -data=mnist ...    train and evaluate
+//   intc eval model.mlir -weights=FILE ...   evaluate a checkpoint
+//   intc check model.mlir -target=cpu        generated code vs runtime/c
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/intc/Commands.h"
+
+#include "lib/Pipeline/Pipelines.h"
+#include "passes/Passes.h"
+
+#include "mlir/InitAllPasses.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+
+using namespace llvm;
+using namespace ::intc::driver;
+
+static cl::SubCommand trainCmd("train",
+                               "Train a model on a dataset and evaluate it");
+static cl::SubCommand evalCmd("eval", "Evaluate a checkpoint on a test set");
+static cl::SubCommand checkCmd(
+    "check", "Check a target's generated code against runtime/c, bit for bit");
+
+static cl::OptionCategory cat("intc options");
+
+// Shared by every command.
+static cl::opt<std::string> input(cl::Positional, cl::desc("<model.mlir>"),
+                                  cl::Required, cl::sub(cl::SubCommand::getAll()),
+                                  cl::cat(cat));
+static cl::opt<std::string>
+    modelName("model", cl::desc("Model to use when the file holds several"),
+              cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<int64_t>
+    batch("batch", cl::desc("Batch size to compile for (default: the model's)"),
+          cl::init(0), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+
+// Compile (the top-level command).
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Target: cpu, c or cuda (train/check also take ref, the "
+                    "runtime/c reference)"),
+           cl::init(""), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<std::string> outDir("o", cl::desc("Output directory"),
+                                   cl::value_desc("dir"),
+                                   cl::sub(cl::SubCommand::getTopLevel()),
+                                   cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<std::string>
+    emit("emit", cl::desc("What -target=cpu writes: obj (default), llvm, mlir"),
+         cl::init("obj"), cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
+static cl::opt<std::string>
+    mcpu("mcpu", cl::desc("CPU to compile objects for (default: x86-64-v2)"),
+         cl::init("x86-64-v2"), cl::sub(cl::SubCommand::getTopLevel()),
+         cl::cat(cat));
+
+// Training, evaluation and checking.
+static cl::opt<std::string>
+    data("data", cl::desc("Dataset: mnist, fashion-mnist or cifar10 "
+                          "(default: the model's dataset)"),
+         cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd), cl::cat(cat));
+static cl::opt<std::string>
+    dataDir("data-dir", cl::desc("Where the dataset files are"),
+            cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd),
+            cl::cat(cat));
+static cl::opt<uint32_t>
+    epochs("epochs", cl::desc("Epochs to train (default: the model's max)"),
+           cl::init(0), cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<uint64_t> seed("seed", cl::desc("Random seed"), cl::init(42),
+                              cl::sub(trainCmd), cl::sub(checkCmd),
+                              cl::cat(cat));
+static cl::opt<uint64_t>
+    maxSteps("max-steps", cl::desc("Stop after N training batches"),
+             cl::init(0), cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<bool> noEval("no-eval", cl::desc("Skip the test passes"),
+                            cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<bool>
+    resume("resume", cl::desc("Continue from DIR/model.safetensors (-o DIR)"),
+           cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<std::string>
+    metrics("metrics", cl::desc("Write metrics as JSON lines ('-': stdout)"),
+            cl::sub(trainCmd), cl::sub(evalCmd), cl::cat(cat));
+static cl::opt<bool>
+    noProgress("no-progress", cl::desc("No progress bar, plain lines only"),
+               cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<std::string> weights("weights",
+                                    cl::desc("Checkpoint (.safetensors)"),
+                                    cl::sub(evalCmd), cl::cat(cat));
+static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
+                               cl::init(20), cl::sub(checkCmd), cl::cat(cat));
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  // Pipelines are built from registered passes.
+  mlir::registerAllPasses();
+  mlir::intc::registerIntcPasses();
+  mlir::intc::registerPipelines();
+  cl::HideUnrelatedOptions(cat);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "intc: integer-only, backpropagation-free training compiler\n\n"
+      "  intc model.mlir [-target=cpu|c|cuda -o DIR]\n"
+      "  intc train model.mlir [-data=NAME] [-epochs=N] [-seed=S] [-o DIR]\n"
+      "  intc eval model.mlir -weights=FILE [-data=NAME]\n"
+      "  intc check model.mlir [-target=cpu] [-steps=N]\n");
+
+  if (trainCmd || evalCmd) {
+    TrainCommandOptions o;
+    o.input = input;
+    o.model = modelName;
+    o.target = target.empty() ? std::string("cpu") : std::string(target);
+    o.data = data;
+    o.dataDir = dataDir;
+    o.outDir = outDir;
+    o.metrics = metrics;
+    o.weights = weights;
+    o.epochs = epochs;
+    o.seed = seed;
+    o.maxSteps = maxSteps;
+    o.batch = batch;
+    o.noEval = noEval;
+    o.resume = resume;
+    o.noProgress = noProgress;
+    return trainCmd ? runTrain(o) : runEval(o);
+  }
+  if (checkCmd) {
+    CheckOptions o;
+    o.input = input;
+    o.model = modelName;
+    o.target = target.empty() ? std::string("cpu") : std::string(target);
+    o.data = data;
+    o.dataDir = dataDir;
+    o.batch = batch;
+    o.seed = seed;
+    o.steps = steps;
+    return runCheck(o);
+  }
+  CompileOptions o;
+  o.input = input;
+  o.model = modelName;
+  o.target = target;
+  o.outDir = outDir;
+  o.emit = emit;
+  o.mcpu = mcpu;
+  o.batch = batch;
+  return runCompile(o);
+}
