@@ -90,19 +90,42 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   return generic(b, loc, resultType, inputs, init, maps, iterators, body);
 }
 
-/// Pads H and W (dims 2 and 3) of a rank-4 tensor with `value`.
+/// Pads H and W (dims 2 and 3) of a rank-4 tensor with `value`, as a
+/// gather (not tensor.pad): it bufferizes to plain loads and stores, with no
+/// strided copy that would need a runtime library.
 Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t ph, int64_t pw,
                  int64_t value) {
   if (ph == 0 && pw == 0)
     return x;
   RankedTensorType t = tensorType(x);
   SmallVector<int64_t> shape(t.getShape());
+  int64_t h = shape[2], w = shape[3];
   shape[2] += 2 * ph;
   shape[3] += 2 * pw;
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                   b.getIndexAttr(ph), b.getIndexAttr(pw)};
-  Value pad = cst(b, loc, t.getElementType(), value);
-  return tensor::PadOp::create(b, loc, t.clone(shape), x, low, low, pad);
+  return elementwise(
+      b, loc, t.clone(shape), {}, [&](OpBuilder &nb, Location l, ValueRange a) {
+        auto coord = [&](unsigned dim, int64_t pad, int64_t size,
+                         Value &inside) {
+          Value i = arith::SubIOp::create(
+              nb, l, linalg::IndexOp::create(nb, l, dim),
+              arith::ConstantIndexOp::create(nb, l, pad));
+          Value ok = arith::CmpIOp::create(
+              nb, l, arith::CmpIPredicate::ult, i,
+              arith::ConstantIndexOp::create(nb, l, size));
+          inside = inside ? arith::AndIOp::create(nb, l, inside, ok) : ok;
+          // Clamped so the load stays in bounds when it is not used.
+          return arith::MinUIOp::create(
+              nb, l, i, arith::ConstantIndexOp::create(nb, l, size - 1));
+        };
+        Value inside;
+        Value hh = coord(2, ph, h, inside), ww = coord(3, pw, w, inside);
+        Value v = tensor::ExtractOp::create(
+            nb, l, x,
+            ValueRange{linalg::IndexOp::create(nb, l, 0),
+                       linalg::IndexOp::create(nb, l, 1), hh, ww});
+        return arith::SelectOp::create(nb, l, inside, v,
+                                       cst(nb, l, t.getElementType(), value));
+      });
 }
 
 /// The row-major flat index of the current element of a generic with
@@ -129,8 +152,9 @@ AffineMap map(OpBuilder &b, unsigned dims, ArrayRef<AffineExpr> results) {
 /// accumulator is narrower than the true sum, like int32 arithmetic).
 Value mulAcc(OpBuilder &b, Location loc, ValueRange args) {
   Type acc = args[2].getType();
-  Value p = arith::MulIOp::create(b, loc, castInt(b, loc, args[0], acc),
-                                  castInt(b, loc, args[1], acc));
+  Value lhs = castInt(b, loc, args[0], acc);
+  Value rhs = castInt(b, loc, args[1], acc);
+  Value p = arith::MulIOp::create(b, loc, lhs, rhs);
   return arith::AddIOp::create(b, loc, args[2], p);
 }
 

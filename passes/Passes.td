@@ -124,4 +124,22 @@ def LowerToLinalg : Pass<"intc-lower-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def VerifyIntegerOnly : Pass<"intc-verify-integer-only", "::mlir::ModuleOp"> {
+  let summary = "Refuse any floating-point type, value or op in the module";
+  let description = [{
+    intc's generated code is integer-only: this check runs at the end of every
+    target pipeline and fails, at the offending op, if any operand, result,
+    block argument, function signature or attribute involves a floating-point
+    type (f16, bf16, f32, f64, ... alone or as the element of a tensor,
+    memref, vector or LLVM aggregate). It is the guard against the float
+    "escape hatches" that other integer training schemes fall back on.
+
+    ```mlir
+    // error: 'arith.sitofp' op uses floating-point type 'f32'; intc
+    // generates integer-only code
+    %f = arith.sitofp %i : i32 to f32
+    ```
+  }];
+}
+
 #endif // INTC_PASSES_TD

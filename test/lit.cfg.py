@@ -25,11 +25,19 @@ config.substitutions.append(("%mlir_tblgen", os.path.join(config.llvm_tools_dir,
 config.substitutions.append(("%mlir_include_dir",
                              os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "include"))))
 
+# Building and running generated code: the host C compiler and the runtime
+# libraries (include paths are relative to the repository root).
+config.substitutions.append(("%cc", config.host_cc))
+config.substitutions.append(("%runtime_c_lib", os.path.join(config.intc_obj_root, "runtime", "c", "libintc_runtime_c.a")))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%data_dir", config.intc_data_dir))
+
 llvm_config.use_default_substitutions()
 llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
 
 tool_dirs = [config.intc_tools_dir, config.llvm_tools_dir]
-tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count"]
+tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count",
+         "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.intc_tools_dir, append_path=True)
 

@@ -52,6 +52,7 @@ void intc::buildCpuPipeline(OpPassManager &pm,
   func.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createVerifyIntegerOnly());
 }
 
 void intc::registerPipelines() {
