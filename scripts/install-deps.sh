@@ -18,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 packages=(
   cmake ninja-build g++ python3 git ca-certificates
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
-  libgtest-dev googletest zlib1g-dev liblzma-dev xz-utils
+  libgtest-dev libgmock-dev googletest zlib1g-dev liblzma-dev xz-utils
   nodejs npm dataset-fashion-mnist
 )
 
