@@ -62,8 +62,7 @@ struct Config {
   int Isa;
   int Threads;
   std::string name() const {
-    return std::string(intc_cpu_isa_name(Isa)) + " x" +
-           std::to_string(Threads);
+    return std::string(intc_cpu_isa_name(Isa)) + " x" + std::to_string(Threads);
   }
 };
 
@@ -146,8 +145,8 @@ void checkLinear(Rng &R, int64_t B, int64_t In, int64_t Out,
     SCOPED_TRACE("linear fwd");
     forEachConfig(Init, Want, [&](int64_t *Z) {
       if constexpr (sizeof(X) == 1)
-        intc_cpu_linear_acc_i8(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff,
-                               B, In, Out);
+        intc_cpu_linear_acc_i8(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff, B,
+                               In, Out);
       else
         intc_cpu_linear_acc_i16(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff,
                                 B, In, Out);
@@ -194,9 +193,9 @@ void linearCase(Rng &R, int64_t B, int64_t In, int64_t Out, const Ranges &G) {
 }
 
 const int64_t LinearShapes[][3] = {
-    {1, 1, 1},    {3, 7, 5},    {1, 300, 1},  {3, 1, 40},  {2, 65, 31},
-    {5, 33, 17},  {64, 31, 33}, {7, 100, 10}, {64, 50, 10}, {64, 100, 50},
-    {13, 129, 97}, {64, 784, 100}};
+    {1, 1, 1},    {3, 7, 5},     {1, 300, 1},   {3, 1, 40},
+    {2, 65, 31},  {5, 33, 17},   {64, 31, 33},  {7, 100, 10},
+    {64, 50, 10}, {64, 100, 50}, {13, 129, 97}, {64, 784, 100}};
 
 TEST_F(CpuKernels, LinearTypicalI8) {
   Rng R(1);
@@ -217,9 +216,9 @@ TEST_F(CpuKernels, LinearTypicalI16) {
   // Dropout outputs: |x| <= 127 * 20000 / 1000.
   Rng R(3);
   for (const auto &S : LinearShapes)
-    linearCase<int16_t>(R, S[0], S[1], S[2],
-                        {-2540, 2540, -12000, 12000, -(1 << 22), 1 << 22,
-                         false});
+    linearCase<int16_t>(
+        R, S[0], S[1], S[2],
+        {-2540, 2540, -12000, 12000, -(1 << 22), 1 << 22, false});
 }
 
 TEST_F(CpuKernels, LinearExtremeInt16Weights) {
@@ -256,12 +255,12 @@ TEST_F(CpuKernels, LinearFallbacks) {
   const int64_t Shapes[][3] = {{3, 70, 20}, {64, 100, 50}, {2, 5, 33}};
   for (const auto &S : Shapes) {
     // w beyond int16 (INT32_MIN / INT32_MAX) and delta beyond 2^30.
-    linearCase<int8_t>(R, S[0], S[1], S[2],
-                       {-128, 127, INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX,
-                        true});
-    linearCase<int16_t>(R, S[0], S[1], S[2],
-                        {-32768, 32767, INT32_MIN, INT32_MAX, INT32_MIN,
-                         INT32_MAX, false});
+    linearCase<int8_t>(
+        R, S[0], S[1], S[2],
+        {-128, 127, INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX, true});
+    linearCase<int16_t>(
+        R, S[0], S[1], S[2],
+        {-32768, 32767, INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX, false});
     // delta = exactly 2^30: just outside the two-limb range.
     linearCase<int8_t>(R, S[0], S[1], S[2],
                        {-128, 127, -100, 100, -5, INT64_C(1) << 30, true});
@@ -293,8 +292,8 @@ TEST_F(CpuKernels, LinearZeros) {
 // ---- conv ------------------------------------------------------------------
 
 template <typename X>
-void checkConv(Rng &R, int64_t B, int64_t C, int64_t Hp, int64_t Wp,
-               int64_t F, int64_t K, const std::vector<X> &Xv,
+void checkConv(Rng &R, int64_t B, int64_t C, int64_t Hp, int64_t Wp, int64_t F,
+               int64_t K, const std::vector<X> &Xv,
                const std::vector<int32_t> &Wv, const std::vector<int32_t> &Dv) {
   SCOPED_TRACE("B=" + std::to_string(B) + " C=" + std::to_string(C) +
                " Hp=" + std::to_string(Hp) + " Wp=" + std::to_string(Wp) +
@@ -325,8 +324,8 @@ void checkConv(Rng &R, int64_t B, int64_t C, int64_t Hp, int64_t Wp,
     SCOPED_TRACE("conv fwd");
     forEachConfig(Init, Want, [&](int64_t *Z) {
       if constexpr (sizeof(X) == 1)
-        intc_cpu_conv2d_acc_i8(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff,
-                               B, C, Hp, Wp, F, K);
+        intc_cpu_conv2d_acc_i8(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff, B,
+                               C, Hp, Wp, F, K);
       else
         intc_cpu_conv2d_acc_i16(XBuf.data(), XOff, WBuf.data(), WOff, Z, OOff,
                                 B, C, Hp, Wp, F, K);
@@ -360,8 +359,7 @@ void checkConv(Rng &R, int64_t B, int64_t C, int64_t Hp, int64_t Wp,
   }
 }
 
-template <typename X>
-void convCase(Rng &R, const int64_t *S, const Ranges &G) {
+template <typename X> void convCase(Rng &R, const int64_t *S, const Ranges &G) {
   const int64_t B = S[0], C = S[1], Hp = S[2], Wp = S[3], F = S[4], K = S[5];
   const int64_t Ho = Hp - K + 1, Wo = Wp - K + 1;
   // Zero padding: a one-pixel zero border when K == 3, like the real model.
@@ -401,8 +399,7 @@ TEST_F(CpuKernels, ConvTypicalI16) {
   Rng R(13);
   for (const auto &S : ConvShapes)
     convCase<int16_t>(R, S,
-                      {-2540, 2540, -12000, 12000, -(1 << 22), 1 << 22,
-                       false});
+                      {-2540, 2540, -12000, 12000, -(1 << 22), 1 << 22, false});
 }
 
 TEST_F(CpuKernels, ConvExtremes) {
@@ -413,11 +410,9 @@ TEST_F(CpuKernels, ConvExtremes) {
     convCase<int8_t>(R, S,
                      {-128, 127, -32768, 32767, -(INT64_C(1) << 30),
                       (INT64_C(1) << 30) - 1, true});
-    convCase<int8_t>(R, S,
-                     {-128, 127, INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX,
-                      true});
-    convCase<int8_t>(R, S,
-                     {-128, 127, -5, 5, -5, INT64_C(1) << 30, true});
+    convCase<int8_t>(
+        R, S, {-128, 127, INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX, true});
+    convCase<int8_t>(R, S, {-128, 127, -5, 5, -5, INT64_C(1) << 30, true});
     convCase<int16_t>(R, S,
                       {-32768, 32767, -32768, 32767, -32768, 32767, true});
   }

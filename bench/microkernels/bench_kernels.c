@@ -1,0 +1,300 @@
+/* bench_kernels.c - times the runtime/cpu microkernels (intc-bench-kernels).
+ *
+ * For every kernel and shape: the portable scalar path on one thread, the
+ * best SIMD path on one thread, and the best SIMD path on all threads, as
+ * GMAC/s and as a fraction of the measured vpdpwssd peak. The peak is the
+ * throughput of a loop of independent zmm vpdpwssd (32 MACs each), i.e. the
+ * issue rate times the clock of this machine; on Zen 5 the issue rate is 2
+ * per cycle per core (64 int16 MACs / cycle / core).
+ *
+ * Usage: intc-bench-kernels [-conv-batch N] [-min-ms T]
+ * Integer arithmetic only (rates are printed in fixed point). */
+#include "runtime/cpu/intc_cpu_kernels.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static uint64_t g_rng = 0x9e3779b97f4a7c15u;
+static int64_t rnd(int64_t lo, int64_t hi) {
+  g_rng ^= g_rng << 13;
+  g_rng ^= g_rng >> 7;
+  g_rng ^= g_rng << 17;
+  return lo + (int64_t)(g_rng % (uint64_t)(hi - lo + 1));
+}
+
+static void *xalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) {
+    fprintf(stderr, "out of memory\n");
+    exit(1);
+  }
+  return p;
+}
+
+/* "12.34" for v / 100. */
+static void fix2(char *buf, int64_t v100) {
+  sprintf(buf, "%lld.%02lld", (long long)(v100 / 100), (long long)(v100 % 100));
+}
+
+/* ---- the peak probe ----------------------------------------------------- */
+
+#if defined(__x86_64__)
+/* iters x 16 independent zmm vpdpwssd (16 chains hide the latency). */
+__attribute__((target("avx512f,avx512bw,avx512vnni"), noinline)) static void
+probe_vnni512(int64_t iters) {
+#define DP(n) "vpdpwssd %%zmm1, %%zmm0, %%zmm" #n "\n\t"
+  __asm__ volatile(
+      "vpxord %%zmm0, %%zmm0, %%zmm0\n\t"
+      "vpxord %%zmm1, %%zmm1, %%zmm1\n\t"
+      "1:\n\t" DP(16) DP(17) DP(18) DP(19) DP(20) DP(21) DP(22) DP(23) DP(24)
+          DP(25) DP(26) DP(27) DP(28) DP(29) DP(30) DP(31) "dec %0\n\t"
+                                                           "jnz 1b\n\t"
+      : "+r"(iters)
+      :
+      : "xmm0", "xmm1", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21",
+        "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29",
+        "xmm30", "xmm31", "cc");
+#undef DP
+}
+#endif
+
+/* Measured single-core peak in MAC/ms (0 if no AVX-512 VNNI). */
+static int64_t peak_macs_per_ms(void) {
+#if defined(__x86_64__)
+  if (!intc_cpu_isa_supported(INTC_CPU_ISA_AVX512VNNI))
+    return 0;
+  const int64_t iters = 10000000;
+  int64_t best = INT64_MAX;
+  for (int t = 0; t < 5; ++t) {
+    const int64_t t0 = now_ns();
+    probe_vnni512(iters);
+    const int64_t dt = now_ns() - t0;
+    best = dt < best ? dt : best;
+  }
+  return iters * 16 * 32 * 1000000 / best;
+#else
+  return 0;
+#endif
+}
+
+/* ---- kernels under test ---------------------------------------------------
+ */
+
+typedef struct job {
+  int kind; /* 0 lin fwd, 1 lin wgrad, 2 conv fwd, 3 conv wgrad */
+  int xb;
+  int64_t B, IN, OUT; /* linear */
+  int64_t C, H, F, K; /* conv (square, H = padded size) */
+  void *x;
+  int32_t *w, *d;
+  int64_t *out;
+} job;
+
+static int64_t job_macs(const job *j) {
+  if (j->kind < 2)
+    return j->B * j->IN * j->OUT;
+  const int64_t ho = j->H - j->K + 1;
+  return j->B * j->F * j->C * j->K * j->K * ho * ho;
+}
+
+static void job_run(const job *j) {
+  switch (j->kind) {
+  case 0:
+    if (j->xb == 1)
+      intc_cpu_linear_acc_i8(j->x, 0, j->w, 0, j->out, 0, j->B, j->IN, j->OUT);
+    else
+      intc_cpu_linear_acc_i16(j->x, 0, j->w, 0, j->out, 0, j->B, j->IN, j->OUT);
+    break;
+  case 1:
+    if (j->xb == 1)
+      intc_cpu_linear_wgrad_acc_i8(j->d, 0, j->x, 0, j->out, 0, j->B, j->IN,
+                                   j->OUT);
+    else
+      intc_cpu_linear_wgrad_acc_i16(j->d, 0, j->x, 0, j->out, 0, j->B, j->IN,
+                                    j->OUT);
+    break;
+  case 2:
+    if (j->xb == 1)
+      intc_cpu_conv2d_acc_i8(j->x, 0, j->w, 0, j->out, 0, j->B, j->C, j->H,
+                             j->H, j->F, j->K);
+    else
+      intc_cpu_conv2d_acc_i16(j->x, 0, j->w, 0, j->out, 0, j->B, j->C, j->H,
+                              j->H, j->F, j->K);
+    break;
+  default:
+    if (j->xb == 1)
+      intc_cpu_conv2d_wgrad_acc_i8(j->d, 0, j->x, 0, j->out, 0, j->B, j->C,
+                                   j->H, j->H, j->F, j->K);
+    else
+      intc_cpu_conv2d_wgrad_acc_i16(j->d, 0, j->x, 0, j->out, 0, j->B, j->C,
+                                    j->H, j->H, j->F, j->K);
+  }
+}
+
+/* Typical NITRO-D magnitudes: |x| <= 127 (int8) or 2540 (int16, after
+ * Dropout), |w| < 12000, |delta| < 2^24. */
+static void job_alloc(job *j) {
+  int64_t nx, nw, nd, no;
+  if (j->kind < 2) {
+    nx = j->B * j->IN;
+    nw = j->OUT * j->IN;
+    nd = j->B * j->OUT;
+    no = j->kind == 0 ? j->B * j->OUT : j->OUT * j->IN;
+  } else {
+    const int64_t ho = j->H - j->K + 1;
+    nx = j->B * j->C * j->H * j->H;
+    nw = j->F * j->C * j->K * j->K;
+    nd = j->B * j->F * ho * ho;
+    no = j->kind == 2 ? nd : nw;
+  }
+  j->x = xalloc((size_t)(nx * j->xb));
+  j->w = (int32_t *)xalloc((size_t)nw * 4);
+  j->d = (int32_t *)xalloc((size_t)nd * 4);
+  j->out = (int64_t *)xalloc((size_t)no * 8);
+  for (int64_t i = 0; i < nx; ++i) {
+    if (j->xb == 1)
+      ((int8_t *)j->x)[i] = (int8_t)rnd(-127, 127);
+    else
+      ((int16_t *)j->x)[i] = (int16_t)rnd(-2540, 2540);
+  }
+  for (int64_t i = 0; i < nw; ++i)
+    j->w[i] = (int32_t)rnd(-11999, 11999);
+  for (int64_t i = 0; i < nd; ++i)
+    j->d[i] = (int32_t)rnd(-(1 << 24), 1 << 24);
+  memset(j->out, 0, (size_t)no * 8);
+}
+
+static void job_free(job *j) {
+  free(j->x);
+  free(j->w);
+  free(j->d);
+  free(j->out);
+}
+
+/* Best time of one call in ns, over repeated calls for at least min_ms. */
+static int64_t time_job(const job *j, int64_t min_ms) {
+  job_run(j); /* warm up: scratch, pool, caches */
+  int64_t best = INT64_MAX;
+  const int64_t start = now_ns();
+  int reps = 0;
+  while (reps < 3 || (now_ns() - start < min_ms * 1000000 && reps < 100000)) {
+    const int64_t t0 = now_ns();
+    job_run(j);
+    const int64_t dt = now_ns() - t0;
+    best = dt < best ? dt : best;
+    ++reps;
+  }
+  return best > 0 ? best : 1;
+}
+
+static int64_t g_peak;         /* MAC per ms, one core */
+static int64_t g_min_ms = 300; /* timing window per measurement */
+
+static void report(const char *name, job *j, int64_t scalar_b) {
+  char r0[32], r1[32], r2[32], p1[32], p2[32];
+  const int nthreads = intc_cpu_set_threads(0);
+  const int best = intc_cpu_set_isa(-1);
+  /* Scalar on one thread, possibly on a smaller batch. */
+  const int64_t b = j->B;
+  j->B = scalar_b;
+  intc_cpu_set_isa(INTC_CPU_ISA_SCALAR);
+  intc_cpu_set_threads(1);
+  const int64_t ts = time_job(j, g_min_ms);
+  const int64_t ms = job_macs(j);
+  j->B = b;
+  intc_cpu_set_isa(best);
+  const int64_t t1 = time_job(j, g_min_ms);
+  intc_cpu_set_threads(nthreads);
+  const int64_t tn = time_job(j, g_min_ms);
+  const int64_t m = job_macs(j);
+  /* GMAC/s * 100 = MAC * 100 / ns. */
+  fix2(r0, ms * 100 / ts);
+  fix2(r1, m * 100 / t1);
+  fix2(r2, m * 100 / tn);
+  /* % of peak * 100: (m / t) / (peak / 1e6) * 1e4. */
+  fix2(p1, g_peak ? m * 1000000 / t1 * 10000 / g_peak : 0);
+  fix2(p2, g_peak ? m * 1000000 / tn * 10000 / (g_peak * nthreads) : 0);
+  printf("%-34s %9s %9s %6s%% %9s %6s%% %9lld\n", name, r0, r1, p1, r2, p2,
+         (long long)(t1 / 1000));
+  fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+  int64_t conv_b = 8;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "-conv-batch"))
+      conv_b = atoll(argv[i + 1]);
+    else if (!strcmp(argv[i], "-min-ms"))
+      g_min_ms = atoll(argv[i + 1]);
+  }
+  const int best = intc_cpu_set_isa(-1);
+  const int nthreads = intc_cpu_set_threads(0);
+  g_peak = peak_macs_per_ms();
+  char pk[32], clk[32];
+  fix2(pk, g_peak / 10000);
+  fix2(clk, g_peak / 64 / 10000); /* 64 MAC/cycle -> GHz * 100 */
+  printf("intc-bench-kernels: fast ISA %s, %d threads (INTC_THREADS)\n",
+         intc_cpu_isa_name(best), nthreads);
+  printf("peak: %s GMAC/s per core (measured vpdpwssd zmm throughput; at the "
+         "assumed 2 vpdpwssd/cycle = 64 MAC/cycle this implies %s GHz)\n",
+         pk, clk);
+  printf("GMAC/s: scalar = portable int64 path, 1 thread; fast = %s; %% = "
+         "of peak x threads; us = fast 1-thread time per call\n\n",
+         intc_cpu_isa_name(best));
+  printf("%-34s %9s %9s %7s %9s %7s %9s\n", "kernel / shape", "scalar",
+         "fast x1", "peak", "fast xN", "peak", "us x1");
+
+  static const int64_t mlp[4][2] = {{784, 100}, {100, 50}, {100, 10}, {50, 10}};
+  for (int kind = 0; kind < 2; ++kind)
+    for (int xb = 1; xb <= 2; ++xb)
+      for (int s = 0; s < 4; ++s) {
+        if (xb == 2 && s > 0)
+          continue; /* int16 input only on the big layer */
+        job j;
+        memset(&j, 0, sizeof j);
+        j.kind = kind;
+        j.xb = xb;
+        j.B = 64;
+        j.IN = mlp[s][0];
+        j.OUT = mlp[s][1];
+        job_alloc(&j);
+        char name[64];
+        sprintf(name, "linear_%s_i%d 64x%lld->%lld",
+                kind == 0 ? "acc" : "wgrad", 8 * xb, (long long)j.IN,
+                (long long)j.OUT);
+        report(name, &j, j.B);
+        job_free(&j);
+      }
+  for (int kind = 2; kind < 4; ++kind)
+    for (int xb = 1; xb <= 2; ++xb) {
+      job j;
+      memset(&j, 0, sizeof j);
+      j.kind = kind;
+      j.xb = xb;
+      j.B = conv_b;
+      j.C = 128;
+      j.H = 34;
+      j.F = 256;
+      j.K = 3;
+      job_alloc(&j);
+      char name[64];
+      sprintf(name, "conv2d_%s_i%d B%lld 128->256 32x32",
+              kind == 2 ? "acc" : "wgrad", 8 * xb, (long long)conv_b);
+      report(name, &j, 1);
+      job_free(&j);
+    }
+  return 0;
+}

@@ -1,0 +1,89 @@
+/* intc_cpu_internal.h - shared declarations of the runtime/cpu sources (not
+ * installed, not for generated code). */
+#ifndef INTC_RUNTIME_CPU_INTC_CPU_INTERNAL_H
+#define INTC_RUNTIME_CPU_INTC_CPU_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One kernel call, with every pointer already advanced by its offset. The
+ * same struct serves the four kernels; unused fields are zero. */
+typedef struct intc_cpu_args {
+  const void *x;                   /* activations (int8 or int16, see xb) */
+  const int32_t *w;                /* weights (forward kernels) */
+  const int32_t *d;                /* deltas (weight-gradient kernels) */
+  int64_t *out;                    /* z or g, accumulated into */
+  int xb;                          /* bytes per element of x: 1 or 2 */
+  int64_t B, IN, OUT;              /* linear */
+  int64_t C, Hp, Wp, F, K, Ho, Wo; /* conv */
+} intc_cpu_args;
+
+/* A kernel body for thread tid of nt; each thread owns a disjoint slice of
+ * the OUT (linear) or F (conv) dimension, so results do not depend on nt. */
+typedef void (*intc_cpu_task)(const intc_cpu_args *a, int tid, int nt);
+
+enum {
+  INTC_CPU_LIN_FWD = 0,
+  INTC_CPU_LIN_WGRAD = 1,
+  INTC_CPU_CONV_FWD = 2,
+  INTC_CPU_CONV_WGRAD = 3,
+  INTC_CPU_KIND_COUNT = 4
+};
+
+typedef struct intc_cpu_ops {
+  intc_cpu_task task[INTC_CPU_KIND_COUNT];
+} intc_cpu_ops;
+
+extern const intc_cpu_ops intc_cpu_ops_scalar;
+#if defined(__x86_64__) || defined(__i386__)
+#define INTC_CPU_X86 1
+extern const intc_cpu_ops intc_cpu_ops_avx2;
+extern const intc_cpu_ops intc_cpu_ops_avxvnni;
+extern const intc_cpu_ops intc_cpu_ops_avx512bw;
+extern const intc_cpu_ops intc_cpu_ops_avx512vnni;
+#endif
+
+/* Splits [0, n) into nt contiguous slices made of whole `unit`s, as evenly as
+ * possible; thread tid gets [*lo, *hi) (possibly empty). */
+static inline void intc_cpu_split(int64_t n, int64_t unit, int tid, int nt,
+                                  int64_t *lo, int64_t *hi) {
+  const int64_t units = (n + unit - 1) / unit;
+  const int64_t q = units / nt, r = units % nt;
+  const int64_t u0 = tid * q + (tid < r ? tid : r);
+  const int64_t u1 = u0 + q + (tid < r ? 1 : 0);
+  *lo = u0 * unit < n ? u0 * unit : n;
+  *hi = u1 * unit < n ? u1 * unit : n;
+}
+
+/* The number of int16-pair steps an int32 lane may accumulate exactly when
+ * every A element has |a| <= ma and every B element |b| <= mb: each step adds
+ * a0 * b0 + a1 * b1, so S steps stay within 2 * S * ma * mb <= 2^31 - 1 and
+ * the wrapping int32 sum equals the true sum. 0 means even one step may not
+ * fit (the caller must take the int64 path); ma or mb == 0: unlimited. */
+static inline int64_t intc_cpu_chunk_steps(int64_t ma, int64_t mb) {
+  const int64_t p = 2 * ma * mb;
+  return p == 0 ? INT64_MAX : INT64_C(2147483647) / p;
+}
+
+/* Exact int64 kernels over a slice (the reference path and the fallback of
+ * the SIMD paths). o/f: output-row slice; m: image slice. */
+void intc_cpu_scalar_lin_fwd(const intc_cpu_args *a, int64_t o0, int64_t o1);
+void intc_cpu_scalar_lin_wgrad(const intc_cpu_args *a, int64_t o0, int64_t o1);
+void intc_cpu_scalar_conv_fwd(const intc_cpu_args *a, int64_t f0, int64_t f1,
+                              int64_t m0, int64_t m1);
+void intc_cpu_scalar_conv_wgrad(const intc_cpu_args *a, int64_t f0, int64_t f1,
+                                int64_t m0, int64_t m1);
+
+/* Per-thread packing scratch: slot `slot` of the calling thread, at least
+ * `bytes` long, 64-byte aligned, contents unspecified. Aborts when out of
+ * memory (the kernels have no error channel). */
+enum {
+  INTC_CPU_SLOT_A = 0,
+  INTC_CPU_SLOT_B = 1,
+  INTC_CPU_SLOT_OFF = 2,
+  INTC_CPU_SLOT_C = 3,
+  INTC_CPU_SLOT_COUNT = 4
+};
+void *intc_cpu_scratch(int slot, size_t bytes);
+
+#endif /* INTC_RUNTIME_CPU_INTC_CPU_INTERNAL_H */
