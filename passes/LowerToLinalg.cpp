@@ -24,6 +24,7 @@ using namespace mlir::intc;
 namespace {
 
 using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+constexpr StringLiteral kKernelAttr = "intc.kernel";
 using utils::IteratorType;
 
 RankedTensorType tensorType(Value v) {
@@ -140,6 +141,14 @@ Value flatIndex(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
   return flat;
 }
 
+/// Names the matmul-like generics, so that a target can hand them to a
+/// microkernel after bufferization (see intc-use-microkernels).
+Value tagKernel(Value result, StringRef kernel) {
+  result.getDefiningOp()->setAttr(
+      kKernelAttr, StringAttr::get(result.getContext(), kernel));
+  return result;
+}
+
 AffineMap map(OpBuilder &b, unsigned dims, ArrayRef<AffineExpr> results) {
   return AffineMap::get(dims, 0, results, b.getContext());
 }
@@ -165,13 +174,15 @@ struct LowerLinear : OpRewritePattern<LinearOp> {
     AffineExpr bi, o, i;
     bindDims(b.getContext(), bi, o, i);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, generic(b, loc, t, {op.getInput(), op.getWeight()},
-                            zeros(b, loc, t),
-                            {map(b, 3, {bi, i}), map(b, 3, {o, i}),
-                             map(b, 3, {bi, o})},
-                            {IteratorType::parallel, IteratorType::parallel,
-                             IteratorType::reduction},
-                            mulAcc));
+    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getInput(), op.getWeight()},
+                                      zeros(b, loc, t),
+                                      {map(b, 3, {bi, i}), map(b, 3, {o, i}),
+                                       map(b, 3, {bi, o})},
+                                      {IteratorType::parallel,
+                                       IteratorType::parallel,
+                                       IteratorType::reduction},
+                                      mulAcc),
+                              "linear"));
     return success();
   }
 };
@@ -184,13 +195,15 @@ struct LowerLinearWeightGrad : OpRewritePattern<LinearWeightGradOp> {
     AffineExpr o, i, bi;
     bindDims(b.getContext(), o, i, bi);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, generic(b, loc, t, {op.getDelta(), op.getInput()},
-                            zeros(b, loc, t),
-                            {map(b, 3, {bi, o}), map(b, 3, {bi, i}),
-                             map(b, 3, {o, i})},
-                            {IteratorType::parallel, IteratorType::parallel,
-                             IteratorType::reduction},
-                            mulAcc));
+    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getDelta(), op.getInput()},
+                                      zeros(b, loc, t),
+                                      {map(b, 3, {bi, o}), map(b, 3, {bi, i}),
+                                       map(b, 3, {o, i})},
+                                      {IteratorType::parallel,
+                                       IteratorType::parallel,
+                                       IteratorType::reduction},
+                                      mulAcc),
+                              "linear_wgrad"));
     return success();
   }
 };
@@ -224,10 +237,14 @@ struct LowerConv2d : OpRewritePattern<Conv2dOp> {
     bindDims(b.getContext(), m, f, i, j, c, u, v);
     RankedTensorType t = tensorType(op.getOutput());
     auto red = IteratorType::reduction, par = IteratorType::parallel;
-    b.replaceOp(op, generic(b, loc, t, {x, op.getWeight()}, zeros(b, loc, t),
-                            {map(b, 7, {m, c, i + u, j + v}),
-                             map(b, 7, {f, c, u, v}), map(b, 7, {m, f, i, j})},
-                            {par, par, par, par, red, red, red}, mulAcc));
+    b.replaceOp(op, tagKernel(generic(b, loc, t, {x, op.getWeight()},
+                                      zeros(b, loc, t),
+                                      {map(b, 7, {m, c, i + u, j + v}),
+                                       map(b, 7, {f, c, u, v}),
+                                       map(b, 7, {m, f, i, j})},
+                                      {par, par, par, par, red, red, red},
+                                      mulAcc),
+                              "conv2d"));
     return success();
   }
 };
@@ -243,11 +260,14 @@ struct LowerConv2dWeightGrad : OpRewritePattern<Conv2dWeightGradOp> {
     bindDims(b.getContext(), f, c, u, v, m, i, j);
     RankedTensorType t = tensorType(op.getOutput());
     auto red = IteratorType::reduction, par = IteratorType::parallel;
-    b.replaceOp(op, generic(b, loc, t, {op.getDelta(), x}, zeros(b, loc, t),
-                            {map(b, 7, {m, f, i, j}),
-                             map(b, 7, {m, c, i + u, j + v}),
-                             map(b, 7, {f, c, u, v})},
-                            {par, par, par, par, red, red, red}, mulAcc));
+    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getDelta(), x},
+                                      zeros(b, loc, t),
+                                      {map(b, 7, {m, f, i, j}),
+                                       map(b, 7, {m, c, i + u, j + v}),
+                                       map(b, 7, {f, c, u, v})},
+                                      {par, par, par, par, red, red, red},
+                                      mulAcc),
+                              "conv2d_wgrad"));
     return success();
   }
 };
@@ -456,14 +476,59 @@ struct LowerL2Grad : OpRewritePattern<L2GradOp> {
   }
 };
 
+/// tdiv(n, d) for a loop-invariant runtime d >= 1 without a division per
+/// element: with l = ceil(log2 d), m = floor(2^(63+l) / d) + 1 (as a wrapped
+/// int64) and s = l - 1, tdiv(n, d) = ((n + mulhs(n, m)) >> s) - (n >> 63)
+/// for every int64 n > INT64_MIN (Hacker's Delight 10-1; exact, not an
+/// approximation). The magic number costs one 128-bit division per update.
+struct InvariantDivisor {
+  Value divisor, magic, shift, isOne;
+
+  static InvariantDivisor get(OpBuilder &b, Location loc, Value d) {
+    Type i64 = b.getI64Type(), i128 = b.getIntegerType(128);
+    Value one = cst(b, loc, i64, 1);
+    Value clz = math::CountLeadingZerosOp::create(
+        b, loc, arith::SubIOp::create(b, loc, d, one));
+    Value l = arith::SubIOp::create(b, loc, cst(b, loc, i64, 64), clz);
+    Value num = arith::ShLIOp::create(
+        b, loc, cst(b, loc, i128, 1),
+        arith::ExtUIOp::create(
+            b, loc, i128,
+            arith::AddIOp::create(b, loc, l, cst(b, loc, i64, 63))));
+    Value q = arith::DivUIOp::create(b, loc, num,
+                                     arith::ExtUIOp::create(b, loc, i128, d));
+    InvariantDivisor r;
+    r.divisor = d;
+    r.magic = arith::AddIOp::create(
+        b, loc, arith::TruncIOp::create(b, loc, i64, q), one);
+    r.shift = arith::SubIOp::create(b, loc, l, one);
+    r.isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, one);
+    return r;
+  }
+
+  Value divide(OpBuilder &b, Location loc, Value n) const {
+    auto mul = arith::MulSIExtendedOp::create(b, loc, n, magic);
+    Value t = arith::AddIOp::create(b, loc, n, mul.getHigh());
+    Value q = arith::SubIOp::create(
+        b, loc, arith::ShRSIOp::create(b, loc, t, shift),
+        arith::ShRSIOp::create(b, loc, n, cst(b, loc, n.getType(), 63)));
+    return arith::SelectOp::create(b, loc, isOne, n, q);
+  }
+};
+
 struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerSgdUpdate(MLIRContext *ctx, bool fastDivision)
+      : OpRewritePattern(ctx), fastDivision(fastDivision) {}
+
   LogicalResult matchAndRewrite(SgdUpdateOp op,
                                 PatternRewriter &b) const override {
     Location loc = op.getLoc();
     Type i64 = b.getI64Type();
     Value div = arith::MulIOp::create(b, loc, op.getLrInv(),
                                       cst(b, loc, i64, op.getLrAmp()));
+    std::optional<InvariantDivisor> fast;
+    if (fastDivision)
+      fast = InvariantDivisor::get(b, loc, div);
     int64_t decay = op.getDecayInv();
     // In place on W: W is the output operand and is read in the body.
     b.replaceOp(op, elementwise(b, loc, tensorType(op.getOutput()),
@@ -471,7 +536,10 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
                                 [&](OpBuilder &nb, Location l, ValueRange a) {
                                   Value g = castInt(nb, l, a[0], i64);
                                   Value w = castInt(nb, l, a[1], i64);
-                                  Value dw = arith::DivSIOp::create(nb, l, g, div);
+                                  Value dw =
+                                      fast ? fast->divide(nb, l, g)
+                                           : arith::DivSIOp::create(nb, l, g,
+                                                                    div);
                                   if (decay > 0)
                                     dw = arith::AddIOp::create(
                                         nb, l, dw,
@@ -484,6 +552,8 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
                                 op.getWeight()));
     return success();
   }
+
+  bool fastDivision;
 };
 
 struct LowerOneHot : OpRewritePattern<OneHotOp> {
@@ -750,14 +820,16 @@ struct LowerFlatten : OpRewritePattern<FlattenOp> {
 };
 
 struct LowerToLinalgPass : intc::impl::LowerToLinalgBase<LowerToLinalgPass> {
+  using LowerToLinalgBase::LowerToLinalgBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<LowerActivation, LowerActivationGrad, LowerConv2d,
                  LowerConv2dWeightGrad, LowerDropoutApply, LowerFlatten,
                  LowerInitUniform, LowerL2Grad, LowerLinear,
                  LowerLinearInputGrad, LowerLinearWeightGrad, LowerMaxPool,
-                 LowerMaxPoolGrad, LowerOneHot, LowerRescale, LowerSgdUpdate>(
-        &getContext());
+                 LowerMaxPoolGrad, LowerOneHot, LowerRescale>(&getContext());
+    patterns.add<LowerSgdUpdate>(&getContext(), fastDivision);
     // Model ops stay; only the step-level ops inside functions are lowered.
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

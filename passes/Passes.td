@@ -117,9 +117,16 @@ def LowerToLinalg : Pass<"intc-lower-to-linalg", "::mlir::ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"fastDivision", "fast-division", "bool", /*default=*/"true",
+           "Divide by the runtime learning-rate divisor with a multiply-high "
+           "magic number computed once per update (exact, Hacker's Delight "
+           "10-1) instead of a division per weight">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }
@@ -140,6 +147,63 @@ def VerifyIntegerOnly : Pass<"intc-verify-integer-only", "::mlir::ModuleOp"> {
     %f = arith.sitofp %i : i32 to f32
     ```
   }];
+}
+
+def UseMicrokernels : Pass<"intc-use-microkernels", "::mlir::ModuleOp"> {
+  let summary = "Call runtime/cpu microkernels for matmul-like loops";
+  let description = [{
+    After bufferization, every `linalg.generic` that `intc-lower-to-linalg`
+    tagged as a linear, linear weight-gradient, conv2d or conv2d
+    weight-gradient reduction (`intc.kernel`) and whose buffers have a type
+    the kernels take (int8/int16 activations, int32 weights and deltas, int64
+    accumulators, contiguous row-major views) becomes a call to the matching
+    `runtime/cpu` function, e.g. `intc_cpu_linear_acc_i8`. The kernels have
+    the generic's exact accumulating semantics (`+=`, exact integer sums) and
+    choose AVX-512 VNNI, AVX2 or scalar code at run time; they are checked
+    bit for bit against runtime/c. Other generics stay loops.
+
+    Each buffer is passed as (base pointer, element offset), then the sizes:
+
+    ```mlir
+    %base, %off, %sizes:2, %strides:2 = memref.extract_strided_metadata %x
+    func.call @intc_cpu_linear_acc_i8(%xb, %xo, %wb, %wo, %zb, %zo, %c64, %c784, %c100)
+      : (memref<i8>, i64, memref<i32>, i64, memref<i64>, i64, i64, i64, i64) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def PlanMemory : Pass<"intc-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Pack every temporary buffer into one statically planned arena";
+  let description = [{
+    After bufferization, every `memref.alloc` of static size at the top level
+    of a function gets a live range (from the allocation to the last top-level
+    op that uses the buffer or any view of it). Buffers are placed greedily,
+    largest first, at the lowest 64-byte-aligned offset that does not overlap
+    a buffer whose live range intersects theirs; each allocation becomes a
+    `memref.view` into one arena and its deallocation disappears. The arena
+    is a private `memref.global` per function (the CPU target) and its size,
+    the peak temporary memory of one call, is recorded on the function as
+    `intc.arena_bytes` — the microcontroller figure of merit.
+
+    Run it before the buffer-deallocation pipeline; allocations it cannot
+    place (dynamic sizes, nested in regions) are left to that pipeline.
+
+    ```mlir
+    %a = memref.alloc() : memref<64x100xi64>
+    // becomes
+    %arena = memref.get_global @m_train_step_arena : memref<204800xi8>
+    %a = memref.view %arena[%c0][] : memref<204800xi8> to memref<64x100xi64>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
 }
 
 #endif // INTC_PASSES_TD

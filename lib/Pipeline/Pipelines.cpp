@@ -32,6 +32,9 @@ void intc::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Temporaries live in one planned arena; anything it cannot place is
+  // freed by the deallocation pipeline.
+  pm.addPass(createPlanMemory());
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
@@ -39,11 +42,14 @@ void intc::buildCpuPipeline(OpPassManager &pm,
                             const PipelineOptions &options) {
   buildStepPipeline(pm, options);
   buildBufferizePipeline(pm);
+  if (options.microkernels)
+    pm.addPass(createUseMicrokernels());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

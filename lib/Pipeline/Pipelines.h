@@ -18,6 +18,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   Option<int64_t> batch{*this, "batch",
                         llvm::cl::desc("Batch size (0: the model's batch)"),
                         llvm::cl::init(0)};
+  Option<bool> microkernels{
+      *this, "microkernels",
+      llvm::cl::desc("CPU: call the runtime/cpu kernels for matmul-like "
+                     "reductions (else plain loops)"),
+      llvm::cl::init(true)};
 };
 
 /// Model -> step-level functions on tensors: intc-verify-model and

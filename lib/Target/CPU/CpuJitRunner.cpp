@@ -3,7 +3,10 @@
 #include "lib/Target/CPU/CpuJitRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
 
+#include "runtime/cpu/intc_cpu_kernels.h"
+
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
@@ -26,6 +29,27 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
   auto engine = ExecutionEngine::create(module, options, std::move(*tm));
   if (!engine)
     return engine.takeError();
+
+  // The microkernels the generated code calls (intc-use-microkernels) are
+  // linked into this executable; hand their addresses to the JIT.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, auto *fn) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+#define INTC_KERNEL(name) add(#name, &name)
+    INTC_KERNEL(intc_cpu_linear_acc_i8);
+    INTC_KERNEL(intc_cpu_linear_acc_i16);
+    INTC_KERNEL(intc_cpu_linear_wgrad_acc_i8);
+    INTC_KERNEL(intc_cpu_linear_wgrad_acc_i16);
+    INTC_KERNEL(intc_cpu_conv2d_acc_i8);
+    INTC_KERNEL(intc_cpu_conv2d_acc_i16);
+    INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i8);
+    INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i16);
+#undef INTC_KERNEL
+    return symbols;
+  });
 
   auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
   runner->engine = std::move(*engine);
