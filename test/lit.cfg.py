@@ -29,6 +29,7 @@ config.substitutions.append(("%mlir_include_dir",
 # libraries (include paths are relative to the repository root).
 config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(("%runtime_c_lib", os.path.join(config.intc_obj_root, "runtime", "c", "libintc_runtime_c.a")))
+config.substitutions.append(("%runtime_cpu_lib", os.path.join(config.intc_obj_root, "runtime", "cpu", "libintc_runtime_cpu.a")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%data_dir", config.intc_data_dir))
 

@@ -57,7 +57,7 @@ int runCheck(const CheckOptions &o) {
                                 "intc check: error: ");
     return 1;
   };
-  auto target = createRunner(*loaded, o.target, batch);
+  auto target = createRunner(*loaded, o.target, batch, o.microkernels);
   if (!target)
     return fail(target.takeError());
   auto reference = createRunner(*loaded, "ref", batch);

@@ -84,7 +84,7 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
                       int64_t batch) {
   std::string name = loaded.model.getSymName().str();
   OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
-  if (failed(cpu::lowerToLLVMDialect(*module, batch)))
+  if (failed(cpu::lowerToLLVMDialect(*module, batch, o.microkernels)))
     return 1;
   auto path = [&](StringRef ext) {
     llvm::SmallString<256> p(o.outDir);
@@ -117,6 +117,12 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
   header.targetName = "cpu";
   header.batch = batch;
   header.sourceName = llvm::sys::path::filename(loaded.path).str();
+  header.linkNote =
+      o.microkernels
+          ? "Link with libintc_runtime_cpu.a (and -lpthread): the matmul-like "
+            "loops call its\n * vectorised kernels (-microkernels=0 gives a "
+            "self-contained object)."
+          : "Self-contained: needs only libc (memset/memcpy).";
   if (llvm::Error err = writeText(path(".h"), [&](llvm::raw_ostream &os) {
         emitModelHeader(loaded.model, loaded.layout, header, os);
       }))

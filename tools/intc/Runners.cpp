@@ -12,7 +12,7 @@ using namespace mlir::intc;
 namespace intc::driver {
 
 llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded, llvm::StringRef target,
-                           int64_t batch) {
+                           int64_t batch, bool microkernels) {
   TargetRunner result;
   if (target == "ref") {
     FailureOr<std::unique_ptr<ReferenceModel>> ref =
@@ -29,7 +29,7 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded, llvm::Strin
   }
   if (target == "cpu") {
     OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
-    if (failed(cpu::lowerToLLVMDialect(*module, batch)))
+    if (failed(cpu::lowerToLLVMDialect(*module, batch, microkernels)))
       return llvm::createStringError("lowering for the cpu target failed");
     auto runner = cpu::CpuJitRunner::create(
         *module, loaded.model.getSymName(), batch);

@@ -21,7 +21,8 @@ struct TargetRunner {
 /// runtime/c reference trainer) with batch `batch`.
 llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
                                           llvm::StringRef target,
-                                          int64_t batch);
+                                          int64_t batch,
+                                          bool microkernels = true);
 
 } // namespace intc::driver
 

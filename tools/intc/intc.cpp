@@ -89,6 +89,11 @@ static cl::opt<bool>
 static cl::opt<std::string> weights("weights",
                                     cl::desc("Checkpoint (.safetensors)"),
                                     cl::sub(evalCmd), cl::cat(cat));
+static cl::opt<bool> microkernels(
+    "microkernels",
+    cl::desc("cpu: call the runtime/cpu kernels for matmul-like loops "
+             "(default on; off: self-contained plain loops)"),
+    cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
                                cl::init(20), cl::sub(checkCmd), cl::cat(cat));
 
@@ -124,6 +129,7 @@ int main(int argc, char **argv) {
     o.noEval = noEval;
     o.resume = resume;
     o.noProgress = noProgress;
+    o.microkernels = microkernels;
     return trainCmd ? runTrain(o) : runEval(o);
   }
   if (checkCmd) {
@@ -136,6 +142,7 @@ int main(int argc, char **argv) {
     o.batch = batch;
     o.seed = seed;
     o.steps = steps;
+    o.microkernels = microkernels;
     return runCheck(o);
   }
   CompileOptions o;
@@ -146,5 +153,6 @@ int main(int argc, char **argv) {
   o.emit = emit;
   o.mcpu = mcpu;
   o.batch = batch;
+  o.microkernels = microkernels;
   return runCompile(o);
 }

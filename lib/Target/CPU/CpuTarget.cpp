@@ -48,10 +48,12 @@ cpu::createTargetMachine(llvm::StringRef cpuName) {
   return tm;
 }
 
-LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, int64_t batch) {
+LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, int64_t batch,
+                                      bool microkernels) {
   PassManager pm(module.getContext());
   PipelineOptions options;
   options.batch = batch;
+  options.microkernels = microkernels;
   buildCpuPipeline(pm, options);
   return pm.run(module);
 }

@@ -27,7 +27,8 @@ createTargetMachine(llvm::StringRef cpu);
 
 /// Runs intc-cpu-pipeline on `module` in place (models become LLVM-dialect
 /// functions). Diagnostics go to the context's handler.
-LogicalResult lowerToLLVMDialect(ModuleOp module, int64_t batch);
+LogicalResult lowerToLLVMDialect(ModuleOp module, int64_t batch,
+                                 bool microkernels = true);
 
 /// Translates an LLVM-dialect module to LLVM IR and optimises it at O3 for
 /// `tm`.

@@ -49,6 +49,8 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << " * feed the integer RNG (dropout masks). The same model, seed and "
         "data\n"
      << " * give identical weights on every intc target.\n"
+     << (options.linkNote.empty() ? std::string()
+                                  : " *\n * " + options.linkNote + "\n")
      << " */\n"
      << "#ifndef INTC_MODEL_" << m << "_H\n"
      << "#define INTC_MODEL_" << m << "_H\n\n"

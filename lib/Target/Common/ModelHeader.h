@@ -20,6 +20,7 @@ struct HeaderOptions {
   int64_t batch = 0;       ///< the compiled batch size
   std::string sourceName;  ///< the model file, for the banner
   std::string extraDecls;  ///< target-specific declarations
+  std::string linkNote;    ///< how to link the generated code
 };
 
 /// Writes `<model>.h` for a model and its layout.

@@ -440,6 +440,26 @@ TEST_F(CpuKernels, ConvZeros) {
   convCase<int8_t>(R, S, {-9, 9, 0, 0, 0, 0, false});
 }
 
+TEST_F(CpuKernels, WgradDeltaMagnitudes) {
+  // The two-limb split point adapts to the range of delta: cover small,
+  // large, asymmetric and boundary ranges, int8 and int16 inputs.
+  Rng R(16);
+  const int64_t Conv[6] = {3, 6, 7, 6, 19, 3};
+  for (int Bits : {15, 16, 18, 21, 25, 28, 30}) {
+    SCOPED_TRACE("bits=" + std::to_string(Bits));
+    const int64_t M = INT64_C(1) << Bits;
+    const int64_t Ranges[][2] = {{-M, M - 1}, {-3, M - 1}, {-M, 7}};
+    for (const auto &D : Ranges) {
+      linearCase<int8_t>(R, 9, 70, 23,
+                         {-128, 127, -9000, 9000, D[0], D[1], false});
+      linearCase<int16_t>(R, 9, 70, 23,
+                          {-2540, 2540, -9000, 9000, D[0], D[1], true});
+      convCase<int8_t>(R, Conv, {-128, 127, -9000, 9000, D[0], D[1], false});
+      convCase<int16_t>(R, Conv, {-2540, 2540, -9000, 9000, D[0], D[1], true});
+    }
+  }
+}
+
 // ---- knobs and degenerate calls ---------------------------------------------
 
 TEST_F(CpuKernels, EmptyShapesDoNothing) {
