@@ -15,10 +15,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -489,7 +493,14 @@ TEST_F(CpuKernels, Knobs) {
   EXPECT_EQ(intc_cpu_set_threads(5), 5);
   EXPECT_EQ(intc_cpu_get_threads(), 5);
   EXPECT_EQ(intc_cpu_set_threads(1000), 64);
-  EXPECT_GE(intc_cpu_set_threads(0), 1);
+  // The default: $INTC_THREADS if set (clamped to 64), else online CPUs.
+  const int Default = intc_cpu_set_threads(0);
+  const char *Env = std::getenv("INTC_THREADS");
+  if (Env && std::atoi(Env) > 0)
+    EXPECT_EQ(Default, std::min(std::atoi(Env), 64));
+  else
+    EXPECT_EQ(Default, (int)std::min<long>(
+                           std::max(sysconf(_SC_NPROCESSORS_ONLN), 1L), 64));
   EXPECT_EQ(intc_cpu_set_parallel_threshold(123), 123);
   EXPECT_GT(intc_cpu_set_parallel_threshold(-1), 0);
   intc_cpu_release_scratch();
