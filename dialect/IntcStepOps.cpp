@@ -355,3 +355,52 @@ void InitUniformOp::inferResultRanges(ArrayRef<ConstantIntRanges>,
   int64_t b = getBound();
   setResultRange(getOutput(), clampedRange(getOutput().getType(), -b, b));
 }
+
+//===----------------------------------------------------------------------===//
+// Sparse weight gradients
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPoolGatherOp::verify() {
+  ArrayRef<int64_t> x = tensorType(getInput()).getShape();
+  ArrayRef<int64_t> idx = tensorType(getIndices()).getShape();
+  if (!dimsAgree(x[0], idx[0]) || !dimsAgree(x[1], idx[1]))
+    return emitOpError() << "indices " << shapeStr(idx)
+                         << " must keep the batch and channels of the input "
+                         << shapeStr(x);
+  if (tensorType(getOutput()).getElementType() !=
+      tensorType(getInput()).getElementType())
+    return emitOpError() << "result element type must equal the input's";
+  return expectShape(*this, "result", getOutput(), idx);
+}
+
+void MaxPoolGatherOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
+                                        SetIntRangeFn setResultRange) {
+  auto [lo, hi] = signedBounds(argRanges[0]);
+  setResultRange(getOutput(),
+                 clampedRange(getOutput().getType(), std::min<__int128>(lo, 0),
+                              std::max<__int128>(hi, 0)));
+}
+
+LogicalResult Conv2dWeightGradSparseOp::verify() {
+  ArrayRef<int64_t> d = tensorType(getDelta()).getShape();
+  ArrayRef<int64_t> x = tensorType(getInput()).getShape();
+  ArrayRef<int64_t> g = tensorType(getOutput()).getShape();
+  ArrayRef<int64_t> out = getOutSize();
+  if (out.size() != 2)
+    return emitOpError() << "out_size needs two entries [Ho, Wo]";
+  if (failed(expectShape(*this, "indices", getIndices(), d)))
+    return failure();
+  if (!dimsAgree(d[0], x[0]))
+    return emitOpError() << "delta batch " << d[0]
+                         << " differs from input batch " << x[0];
+  if (g[2] != g[3])
+    return emitOpError() << "kernel must be square, got " << g[2] << "x"
+                         << g[3];
+  int64_t p = getPadding(), k = g[2];
+  if (out[0] != x[2] + 2 * p - k + 1 || out[1] != x[3] + 2 * p - k + 1)
+    return emitOpError() << "out_size [" << out[0] << ", " << out[1]
+                         << "] is not the output plane of a " << k << "x" << k
+                         << " convolution of the " << x[2] << "x" << x[3]
+                         << " input with padding " << p;
+  return expectShape(*this, "result", getOutput(), {d[1], x[1], k, k});
+}

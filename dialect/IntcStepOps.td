@@ -364,6 +364,64 @@ def Intc_Conv2dWeightGradOp : Intc_StepOp<"conv2d_weight_grad"> {
   let hasVerifier = 1;
 }
 
+def Intc_MaxPoolGatherOp : Intc_StepOp<"max_pool_gather", [
+    DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
+  let summary = "Reads a tensor at the max-pool argmax positions";
+  let description = [{
+    `y[b, c, i, j] = x[b, c, idx / W, idx % W]` with idx = `indices[b, c, i,
+    j]` (a flat position in the H×W plane, as `intc.max_pool` produces), or 0
+    when idx is −1. `intc-sparse-wgrad` uses it to evaluate an activation's
+    backward only where the routed gradient can be non-zero.
+
+    ```mlir
+    %p = intc.max_pool_gather %pre, %idx
+           : tensor<64x128x32x32xi8>, tensor<64x128x4x8xi32> -> tensor<64x128x4x8xi8>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[I8, I16, I32], [4]>:$input,
+                       TensorRankOf<[I32], [4]>:$indices);
+  let results = (outs TensorRankOf<[I8, I16, I32], [4]>:$output);
+  let assemblyFormat = [{
+    $input `,` $indices attr-dict `:` type($input) `,` type($indices) `->`
+    type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Intc_Conv2dWeightGradSparseOp : Intc_StepOp<"conv2d_weight_grad_sparse"> {
+  let summary = "Conv weight gradient over the argmax positions only";
+  let description = [{
+    The conv weight gradient of a δ that is zero everywhere except at one
+    position per learning-pool window (ALGORITHM.md §6.5, §13.4): δ is given
+    on the pooled grid (`B×F×GH×GW`) with `indices` the flat position
+    idx = i·Wo + j of each value in the `Ho×Wo` output plane (−1: none), and
+
+    `G[f, c, u, v] = Σ_{m, gh, gw : idx ≥ 0} δ[m, f, gh, gw] · x_pad[m, c, i+u, j+v]`
+
+    with x_pad zero-padded by `padding`, exactly the dense
+    `intc.conv2d_weight_grad` of the scattered δ, with GH·GW instead of Ho·Wo
+    terms per image. The output plane is `out_size` [Ho, Wo].
+
+    ```mlir
+    %g = intc.conv2d_weight_grad_sparse %d, %idx, %x padding 1 out_size [32, 32]
+           : tensor<64x128x4x8xi32>, tensor<64x128x4x8xi32>, tensor<64x3x32x32xi8>
+           -> tensor<128x3x3x3xi64>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[I32, I64], [4]>:$delta,
+                       TensorRankOf<[I32], [4]>:$indices,
+                       TensorRankOf<[I8, I16], [4]>:$input,
+                       ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$padding,
+                       DenseI64ArrayAttr:$out_size);
+  let results = (outs TensorRankOf<[I32, I64], [4]>:$output);
+  let assemblyFormat = [{
+    $delta `,` $indices `,` $input `padding` $padding `out_size` $out_size
+    attr-dict `:` type($delta) `,` type($indices) `,` type($input) `->`
+    type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 def Intc_SgdUpdateOp : Intc_StepOp<"sgd_update", [
     AllTypesMatch<["weight", "output"]>]> {
   let summary = "IntegerSGD: W − tdiv(G, lr_inv·A) − tdiv(W, decay_inv)";

@@ -805,6 +805,96 @@ struct LowerMaxPoolGrad : OpRewritePattern<MaxPoolGradOp> {
   }
 };
 
+struct LowerMaxPoolGather : OpRewritePattern<MaxPoolGatherOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPoolGatherOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    int64_t w = tensorType(input).getDimSize(3);
+    int64_t h = tensorType(input).getDimSize(2);
+    RankedTensorType t = tensorType(op.getOutput());
+    b.replaceOp(op, elementwise(
+                        b, loc, t, {op.getIndices()},
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          Type idxT = nb.getIndexType();
+                          Value idx = a[0];
+                          Value valid = arith::CmpIOp::create(
+                              nb, l, arith::CmpIPredicate::sge, idx,
+                              cst(nb, l, idx.getType(), 0));
+                          Value flat = arith::IndexCastOp::create(
+                              nb, l, idxT,
+                              arith::MaxSIOp::create(
+                                  nb, l, idx, cst(nb, l, idx.getType(), 0)));
+                          Value wc = arith::ConstantIndexOp::create(nb, l, w);
+                          Value i = arith::MinUIOp::create(
+                              nb, l, arith::DivUIOp::create(nb, l, flat, wc),
+                              arith::ConstantIndexOp::create(nb, l, h - 1));
+                          Value j = arith::RemUIOp::create(nb, l, flat, wc);
+                          Value v = tensor::ExtractOp::create(
+                              nb, l, input,
+                              ValueRange{linalg::IndexOp::create(nb, l, 0),
+                                         linalg::IndexOp::create(nb, l, 1), i,
+                                         j});
+                          return arith::SelectOp::create(
+                              nb, l, valid, v, cst(nb, l, v.getType(), 0));
+                        }));
+    return success();
+  }
+};
+
+struct LowerConv2dWeightGradSparse
+    : OpRewritePattern<Conv2dWeightGradSparseOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2dWeightGradSparseOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    int64_t p = op.getPadding();
+    int64_t wo = op.getOutSize()[1];
+    Value x = padSpatial(b, loc, op.getInput(), p, p, 0);
+    AffineExpr f, c, u, v, m, gh, gw;
+    bindDims(b.getContext(), f, c, u, v, m, gh, gw);
+    RankedTensorType t = tensorType(op.getOutput());
+    auto red = IteratorType::reduction, par = IteratorType::parallel;
+    // The x element of each term is gathered at the argmax position, so it
+    // is read with tensor.extract rather than through an indexing map.
+    Value result = generic(
+        b, loc, t, {op.getDelta(), op.getIndices()}, zeros(b, loc, t),
+        {map(b, 7, {m, f, gh, gw}), map(b, 7, {m, f, gh, gw}),
+         map(b, 7, {f, c, u, v})},
+        {par, par, par, par, red, red, red},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Type acc = a[2].getType();
+          Value idx = a[1];
+          Value valid = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge,
+                                              idx, cst(nb, l, idx.getType(), 0));
+          Value flat = arith::IndexCastOp::create(
+              nb, l, nb.getIndexType(),
+              arith::MaxSIOp::create(nb, l, idx,
+                                     cst(nb, l, idx.getType(), 0)));
+          Value wc = arith::ConstantIndexOp::create(nb, l, wo);
+          Value i = arith::AddIOp::create(
+              nb, l, arith::DivUIOp::create(nb, l, flat, wc),
+              linalg::IndexOp::create(nb, l, 2));
+          Value j = arith::AddIOp::create(
+              nb, l, arith::RemUIOp::create(nb, l, flat, wc),
+              linalg::IndexOp::create(nb, l, 3));
+          Value xv = tensor::ExtractOp::create(
+              nb, l, x,
+              ValueRange{linalg::IndexOp::create(nb, l, 4),
+                         linalg::IndexOp::create(nb, l, 1), i, j});
+          Value lhs = castInt(nb, l, a[0], acc);
+          Value rhs = castInt(nb, l, xv, acc);
+          Value prod = arith::MulIOp::create(nb, l, lhs, rhs);
+          prod = arith::SelectOp::create(nb, l, valid, prod,
+                                         cst(nb, l, acc, 0));
+          return arith::AddIOp::create(nb, l, a[2], prod);
+        });
+    b.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct LowerFlatten : OpRewritePattern<FlattenOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(FlattenOp op, PatternRewriter &b) const override {
@@ -828,6 +918,7 @@ struct LowerToLinalgPass : intc::impl::LowerToLinalgBase<LowerToLinalgPass> {
                  LowerConv2dWeightGrad, LowerDropoutApply, LowerFlatten,
                  LowerInitUniform, LowerL2Grad, LowerLinear,
                  LowerLinearInputGrad, LowerLinearWeightGrad, LowerMaxPool,
+                 LowerMaxPoolGather, LowerConv2dWeightGradSparse,
                  LowerMaxPoolGrad, LowerOneHot, LowerRescale>(&getContext());
     patterns.add<LowerSgdUpdate>(&getContext(), fastDivision);
     // Model ops stay; only the step-level ops inside functions are lowered.

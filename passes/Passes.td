@@ -89,6 +89,33 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
   ];
 }
 
+def SparseWgrad : Pass<"intc-sparse-wgrad", "::mlir::ModuleOp"> {
+  let summary = "Conv weight gradients only where the routed delta can be non-zero";
+  let description = [{
+    A conv block's encoder receives its δ through the learning head's max
+    pool: one non-zero per pool window and channel. This pass rewrites
+
+    ```mlir
+    %full = intc.max_pool_grad %d, %idx kernel [8, 4] padding [0, 0] : ...
+    %act  = intc.activation_grad %pre, %full nitro_leaky_relu<4> : ...
+    %g    = intc.conv2d_weight_grad %act, %x padding 1 : ...
+    ```
+
+    into the equivalent
+
+    ```mlir
+    %p   = intc.max_pool_gather %pre, %idx : ...
+    %act = intc.activation_grad %p, %d nitro_leaky_relu<4> : ...
+    %g   = intc.conv2d_weight_grad_sparse %act, %idx, %x padding 1 out_size [32, 32] : ...
+    ```
+
+    which sums over the pooled grid instead of every output position: a
+    ks_h·ks_w (2–64×) smaller weight-gradient reduction, with the same exact
+    integer result (the omitted terms are products with zero). Bipolar
+    activations, whose backward depends on the position, are left alone.
+  }];
+}
+
 def LowerToLinalg : Pass<"intc-lower-to-linalg", "::mlir::ModuleOp"> {
   let summary = "Lower step-level ops to linalg, tensor and arith on tensors";
   let description = [{
