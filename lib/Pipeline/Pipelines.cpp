@@ -1,9 +1,12 @@
 //===- Pipelines.cpp - Named IntC pass pipelines --------------------------===//
 
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/C/Transforms/Passes.h"
 #include "passes/Passes.h"
 
+#include "mlir/Conversion/ConvertToEmitC/ConvertToEmitCPass.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -23,8 +26,10 @@ void intc::buildStepPipeline(OpPassManager &pm,
   pm.addPass(createExpandTraining(expand));
 }
 
-void intc::buildBufferizePipeline(OpPassManager &pm) {
-  pm.addPass(createLowerToLinalg());
+void intc::buildBufferizePipeline(OpPassManager &pm, bool fastDivision) {
+  LowerToLinalgOptions lower;
+  lower.fastDivision = fastDivision;
+  pm.addPass(createLowerToLinalg(lower));
   // No CSE before bufferization: merging two identical `linalg.fill` inits
   // would make two results share a buffer and force a copy.
   pm.addPass(createCanonicalizerPass());
@@ -61,6 +66,23 @@ void intc::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createVerifyIntegerOnly());
 }
 
+void intc::buildCPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  buildStepPipeline(pm, options);
+  buildBufferizePipeline(pm, /*fastDivision=*/false);
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  // arith-to-emitc has no min/max: spell them as compare and select.
+  pm.addPass(arith::createArithExpandOpsPass());
+  // EmitC takes loads and stores on plain arrays only: fold every view into
+  // the index, then let CSE share the index arithmetic.
+  pm.addPass(c::createFlattenMemRefs());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(c::createWidenIndexDivision());
+  pm.addPass(createConvertToEmitC());
+  pm.addPass(createVerifyIntegerOnly());
+}
+
 void intc::registerPipelines() {
   PassPipelineRegistration<PipelineOptions>(
       "intc-step-pipeline",
@@ -69,4 +91,7 @@ void intc::registerPipelines() {
   PassPipelineRegistration<PipelineOptions>(
       "intc-cpu-pipeline", "Lower models to the LLVM dialect for the CPU",
       buildCpuPipeline);
+  PassPipelineRegistration<PipelineOptions>(
+      "intc-c-pipeline", "Lower models to EmitC for the C target",
+      buildCPipeline);
 }

@@ -29,15 +29,22 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
 /// intc-expand-training (the model op is removed).
 void buildStepPipeline(OpPassManager &pm, const PipelineOptions &options);
 
-/// Step-level functions -> bufferized linalg on memrefs.
-void buildBufferizePipeline(OpPassManager &pm);
+/// Step-level functions -> bufferized linalg on memrefs. `fastDivision` is
+/// intc-lower-to-linalg's option: its magic-number division needs i128,
+/// which C99 lacks.
+void buildBufferizePipeline(OpPassManager &pm, bool fastDivision = true);
 
 /// Model -> LLVM dialect with the bare-pointer calling convention, for the
 /// CPU target: step pipeline, linalg lowering, bufferization, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const PipelineOptions &options);
 
-/// Registers the pipelines above as intc-step-pipeline and
-/// intc-cpu-pipeline.
+/// Model -> EmitC, for the C target: step pipeline, linalg lowering (exact
+/// division, no i128), bufferization into the planned arena, loops,
+/// intc-flatten-memrefs, convert-to-emitc and intc-verify-integer-only.
+void buildCPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// Registers the pipelines above as intc-step-pipeline, intc-cpu-pipeline
+/// and intc-c-pipeline.
 void registerPipelines();
 
 } // namespace mlir::intc

@@ -7,6 +7,7 @@
 
 #include "dialect/IntcDialect.h"
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/C/Transforms/Passes.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
   registry.insert<mlir::intc::IntcDialect>();
   mlir::registerAllPasses();
   mlir::intc::registerIntcPasses();
+  mlir::intc::c::registerIntcCPasses();
   mlir::intc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "IntC optimizer driver\n", registry));

@@ -1,6 +1,7 @@
 //===- CompileCommand.cpp - intc model.mlir [-target=T -o DIR] ------------===//
 
 #include "tools/intc/Commands.h"
+#include "tools/intc/CompileC.h"
 #include "tools/intc/ModelLoader.h"
 
 #include "lib/Target/CPU/CpuTarget.h"
@@ -159,13 +160,13 @@ int runCompile(const CompileOptions &o) {
     printSummary(*loaded, batch);
     return 0;
   }
-  if (o.target == "c" || o.target == "cuda") {
+  if (o.target == "cuda") {
     llvm::errs() << "intc: error: target '" << o.target
                  << "' is not built yet (the cpu target is); no code was "
                     "generated\n";
     return 2;
   }
-  if (o.target != "cpu") {
+  if (o.target != "cpu" && o.target != "c") {
     llvm::errs() << "intc: error: unknown target '" << o.target
                  << "': expected cpu, c or cuda\n";
     return 2;
@@ -182,6 +183,8 @@ int runCompile(const CompileOptions &o) {
   }
   if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
     return fail(llvm::createFileError(o.outDir, ec));
+  if (o.target == "c")
+    return compileC(*loaded, o, batch);
   return compileCpu(*loaded, o, batch);
 }
 

@@ -50,7 +50,9 @@ static cl::opt<std::string> outDir("o", cl::desc("Output directory"),
                                    cl::sub(cl::SubCommand::getTopLevel()),
                                    cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<std::string>
-    emit("emit", cl::desc("What -target=cpu writes: obj (default), llvm, mlir"),
+    emit("emit",
+         cl::desc("What -target=cpu writes: obj (default), llvm, mlir "
+                  "(-target=c: mlir adds the EmitC module)"),
          cl::init("obj"), cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
 static cl::opt<std::string>
     mcpu("mcpu", cl::desc("CPU to compile objects for (default: x86-64-v2)"),

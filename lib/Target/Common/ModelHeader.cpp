@@ -76,8 +76,19 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
     llvm::interleaveComma(t.shape, os);
     os << "] */\n";
   }
-  os << "#define " << m << "_NUM_TENSORS " << layout.tensors.size() << "\n\n"
-     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+  os << "#define " << m << "_NUM_TENSORS " << layout.tensors.size() << "\n\n";
+  if (options.trainStepArenaBytes >= 0 && options.predictArenaBytes >= 0)
+    os << "/* Scratch memory of one call (intc-plan-memory's arena), bytes."
+       << (options.arenaNote.empty() ? "" : "\n * " + options.arenaNote)
+       << " */\n"
+       << "#define " << m << "_TRAIN_STEP_ARENA_BYTES "
+       << options.trainStepArenaBytes << "\n"
+       << "#define " << m << "_PREDICT_ARENA_BYTES "
+       << options.predictArenaBytes << "\n"
+       << "#define " << m << "_ARENA_BYTES "
+       << std::max(options.trainStepArenaBytes, options.predictArenaBytes)
+       << "\n\n";
+  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Draws every weight from the integer RNG (ALGORITHM.md §5). */\n"
      << "void " << name << "_init(int32_t *state, int64_t seed);\n\n"
      << "/* One training step; writes the training-mode output to logits\n"

@@ -21,6 +21,10 @@ struct HeaderOptions {
   std::string sourceName;  ///< the model file, for the banner
   std::string extraDecls;  ///< target-specific declarations
   std::string linkNote;    ///< how to link the generated code
+  /// Scratch bytes of one train_step / predict call (intc-plan-memory's
+  /// arena); -1 when the target does not report them.
+  int64_t trainStepArenaBytes = -1, predictArenaBytes = -1;
+  std::string arenaNote;   ///< where the arena lives
 };
 
 /// Writes `<model>.h` for a model and its layout.

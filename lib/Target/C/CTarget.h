@@ -1,0 +1,52 @@
+//===- CTarget.h - The C target ---------------------------------*- C++ -*-===//
+//
+// From verified models to one freestanding C99 translation unit: the
+// intc-c-pipeline down to EmitC, MLIR's C/C++ emitter for the function
+// bodies, and thin entry points with exactly the C ABI of the model header
+// (the same as the cpu target's). The generated code needs no runtime, no
+// heap and no floating point; it includes only <stdint.h> and <stddef.h>.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_LIB_TARGET_C_CTARGET_H
+#define INTC_LIB_TARGET_C_CTARGET_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace mlir::intc::c {
+
+/// Runs intc-c-pipeline on `module` in place (models become EmitC
+/// functions). The context must have the ToEmitC dialect interfaces
+/// registered (registerAllExtensions does). Diagnostics go to the context.
+LogicalResult lowerToEmitC(ModuleOp module, int64_t batch);
+
+/// Scratch memory of the generated entry points, from intc-plan-memory.
+struct ArenaSizes {
+  int64_t trainStep = 0; ///< bytes of train_step's arena
+  int64_t predict = 0;   ///< bytes of predict's arena
+  /// train_step and predict share one static arena of the larger size: a
+  /// model never runs both at once, so the smaller one costs nothing.
+  int64_t shared() const { return std::max(trainStep, predict); }
+};
+
+struct SourceOptions {
+  std::string modelName;  ///< the model symbol, prefix of every entry point
+  std::string headerName; ///< the header the source includes, "<m>.h"
+  std::string banner;     ///< first comment line
+};
+
+/// Reads the arena sizes of the lowered entry points.
+ArenaSizes getArenaSizes(ModuleOp module);
+
+/// Writes the model's C source from a module lowered by lowerToEmitC. The
+/// module is modified (function bodies become static `<entry>_body`
+/// functions without their unused parameters).
+LogicalResult emitModelSource(ModuleOp module, const SourceOptions &options,
+                              llvm::raw_ostream &os);
+
+} // namespace mlir::intc::c
+
+#endif // INTC_LIB_TARGET_C_CTARGET_H
