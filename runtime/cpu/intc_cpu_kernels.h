@@ -16,13 +16,17 @@
  *   alignment is required. Outputs must not overlap inputs.
  * - Sizes are int64_t and may be 0 (nothing happens); they must be >= 0.
  *
- * Resources: the first call detects the CPU (once), and the first call large
- * enough to be split starts a persistent pool of worker threads
- * (INTC_THREADS, default = online CPUs, at most 64) that lives until the
- * process exits. Packing scratch is per calling thread, grows to the largest
+ * Resources: the first call detects the CPU (once) and reads INTC_THREADS
+ * (default = online CPUs, at most 64). The first call of at least 2^20 MACs
+ * starts a persistent pool of detached worker threads that lives until the
+ * process exits; the call's OUT (linear) or F (conv) dimension is cut into
+ * one chunk per thread and the chunks are claimed, so a preempted worker
+ * costs at most the serial time. Idle workers spin ~200 us, then sleep. The
+ * pool is not fork-safe while a call is in flight. Packing scratch (malloc,
+ * 64-byte aligned) is per calling thread and per worker, grows to the largest
  * shape seen and is freed when the thread exits (or by
- * intc_cpu_release_scratch). The kernels are thread-safe; concurrent callers
- * share the pool (a caller that finds it busy runs serially).
+ * intc_cpu_release_scratch); a call aborts if it cannot be allocated. The
+ * kernels are thread-safe; a caller that finds the pool busy runs serially.
  */
 #ifndef INTC_RUNTIME_CPU_INTC_CPU_KERNELS_H
 #define INTC_RUNTIME_CPU_INTC_CPU_KERNELS_H
