@@ -53,3 +53,9 @@ if lit.util.which("arm-none-eabi-gcc") and lit.util.which("arm-none-eabi-nm"):
     config.available_features.add("arm-none-eabi")
 if lit.util.which("qemu-system-arm"):
     config.available_features.add("qemu-system-arm")
+# The firmware demo (examples/firmware), built when CMake found the ARM
+# toolchain and MNIST: the board image and the same program for the host.
+if config.intc_firmware == "ON":
+    config.available_features.add("firmware")
+config.substitutions.append(("%firmware_dir",
+                             os.path.join(config.intc_obj_root, "examples", "firmware")))
