@@ -62,7 +62,7 @@ int compileC(const LoadedModel &loaded, const CompileOptions &o,
           return success();
         }))
       return fail(std::move(err));
-  c::ArenaSizes arena = c::getArenaSizes(*module);
+  ArenaSizes arena = getArenaSizes(*module);
 
   std::string source = llvm::sys::path::filename(loaded.path).str();
   c::SourceOptions sourceOptions;
@@ -91,6 +91,7 @@ int compileC(const LoadedModel &loaded, const CompileOptions &o,
   header.sourceName = source;
   header.trainStepArenaBytes = arena.trainStep;
   header.predictArenaBytes = arena.predict;
+  header.sharedArena = true;
   header.arenaNote = "The C target keeps ONE static arena of " +
                      llvm::StringRef(name).upper() +
                      "_ARENA_BYTES in .bss for both\n * (calls must not "

@@ -116,6 +116,11 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
 
   HeaderOptions header;
   header.targetName = "cpu";
+  ArenaSizes arena = getArenaSizes(*module);
+  header.trainStepArenaBytes = arena.trainStep;
+  header.predictArenaBytes = arena.predict;
+  header.arenaNote = "The cpu target keeps one arena per entry point, "
+                     "private to the object.";
   header.batch = batch;
   header.sourceName = llvm::sys::path::filename(loaded.path).str();
   header.linkNote =

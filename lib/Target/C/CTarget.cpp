@@ -84,21 +84,6 @@ void spellInt64Min(ModuleOp module) {
 
 } // namespace
 
-c::ArenaSizes c::getArenaSizes(ModuleOp module) {
-  ArenaSizes sizes;
-  module.walk([&](Operation *op) {
-    auto entry = op->getAttrOfType<StringAttr>("intc.entry");
-    auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes");
-    if (!entry || !bytes)
-      return;
-    if (entry.getValue() == "train_step")
-      sizes.trainStep = bytes.getInt();
-    else if (entry.getValue() == "predict")
-      sizes.predict = bytes.getInt();
-  });
-  return sizes;
-}
-
 LogicalResult c::emitModelSource(ModuleOp module, const SourceOptions &options,
                                  llvm::raw_ostream &os) {
   ArenaSizes arena = getArenaSizes(module);

@@ -6,10 +6,18 @@
 // (the same as the cpu target's). The generated code needs no runtime, no
 // heap and no floating point; it includes only <stdint.h> and <stddef.h>.
 //
+// Temporaries live in one static int64_t arena that the bodies view as
+// int8/int32/int64 arrays at intc-plan-memory's 64-byte-aligned offsets, the
+// way TensorFlow Lite Micro's tensor arena is used. Reusing bytes under
+// another type is what such arenas do; the tests check GCC at -O2 (host)
+// and -Os (Cortex-M), and -fno-strict-aliasing removes any doubt.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_LIB_TARGET_C_CTARGET_H
 #define INTC_LIB_TARGET_C_CTARGET_H
+
+#include "lib/Target/Common/ModelHeader.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -23,23 +31,11 @@ namespace mlir::intc::c {
 /// registered (registerAllExtensions does). Diagnostics go to the context.
 LogicalResult lowerToEmitC(ModuleOp module, int64_t batch);
 
-/// Scratch memory of the generated entry points, from intc-plan-memory.
-struct ArenaSizes {
-  int64_t trainStep = 0; ///< bytes of train_step's arena
-  int64_t predict = 0;   ///< bytes of predict's arena
-  /// train_step and predict share one static arena of the larger size: a
-  /// model never runs both at once, so the smaller one costs nothing.
-  int64_t shared() const { return std::max(trainStep, predict); }
-};
-
 struct SourceOptions {
   std::string modelName;  ///< the model symbol, prefix of every entry point
   std::string headerName; ///< the header the source includes, "<m>.h"
   std::string banner;     ///< first comment line
 };
-
-/// Reads the arena sizes of the lowered entry points.
-ArenaSizes getArenaSizes(ModuleOp module);
 
 /// Writes the model's C source from a module lowered by lowerToEmitC. The
 /// module is modified (function bodies become static `<entry>_body`

@@ -86,7 +86,10 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
        << "#define " << m << "_PREDICT_ARENA_BYTES "
        << options.predictArenaBytes << "\n"
        << "#define " << m << "_ARENA_BYTES "
-       << std::max(options.trainStepArenaBytes, options.predictArenaBytes)
+       << (options.sharedArena
+               ? std::max(options.trainStepArenaBytes,
+                          options.predictArenaBytes)
+               : options.trainStepArenaBytes + options.predictArenaBytes)
        << "\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Draws every weight from the integer RNG (ALGORITHM.md §5). */\n"
@@ -105,4 +108,19 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
     os << "\n" << options.extraDecls;
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* INTC_MODEL_" << m
      << "_H */\n";
+}
+
+ArenaSizes mlir::intc::getArenaSizes(Operation *module) {
+  ArenaSizes sizes;
+  module->walk([&](Operation *op) {
+    auto entry = op->getAttrOfType<StringAttr>("intc.entry");
+    auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes");
+    if (!entry || !bytes)
+      return;
+    if (entry.getValue() == "train_step")
+      sizes.trainStep = bytes.getInt();
+    else if (entry.getValue() == "predict")
+      sizes.predict = bytes.getInt();
+  });
+  return sizes;
 }

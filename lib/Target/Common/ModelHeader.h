@@ -24,8 +24,24 @@ struct HeaderOptions {
   /// Scratch bytes of one train_step / predict call (intc-plan-memory's
   /// arena); -1 when the target does not report them.
   int64_t trainStepArenaBytes = -1, predictArenaBytes = -1;
-  std::string arenaNote;   ///< where the arena lives
+  std::string arenaNote; ///< where the arena lives
+  /// One arena serves both entry points (<M>_ARENA_BYTES is the larger
+  /// size), else one each (the sum).
+  bool sharedArena = false;
 };
+
+/// Scratch memory of a model's lowered entry points, from the
+/// `intc.arena_bytes` that intc-plan-memory leaves on them.
+struct ArenaSizes {
+  int64_t trainStep = 0; ///< bytes of train_step's arena
+  int64_t predict = 0;   ///< bytes of predict's arena
+  /// The larger: what one arena shared by both entry points needs.
+  int64_t shared() const { return std::max(trainStep, predict); }
+};
+
+/// Reads the arena sizes from the functions of a lowered module (any
+/// dialect: func, llvm or emitc functions keep the attributes).
+ArenaSizes getArenaSizes(Operation *module);
 
 /// Writes `<model>.h` for a model and its layout.
 void emitModelHeader(ModelOp model, const ModelLayout &layout,
