@@ -15,16 +15,29 @@ using namespace mlir;
 using namespace mlir::intc;
 
 void intc::buildStepPipeline(OpPassManager &pm,
-                             const PipelineOptions &options) {
+                             const CodegenOptions &options) {
   pm.addPass(createVerifyModel());
   ExpandTrainingOptions expand;
   expand.batch = options.batch;
   expand.keepModel = false;
   pm.addPass(createExpandTraining(expand));
+  pm.addPass(createSparseWgrad());
 }
 
-void intc::buildBufferizePipeline(OpPassManager &pm) {
-  pm.addPass(createLowerToLinalg());
+void intc::buildBufferizePipeline(OpPassManager &pm,
+                                  const LoweringOptions &options) {
+  LowerToLinalgOptions lower;
+  lower.fastDivision = options.fastDivision;
+  pm.addPass(createLowerToLinalg(lower));
+  FuseOptions fuse;
+  fuse.scratchBytes = options.fuseScratchBytes;
+  fuse.weightUpdates = options.fuseWeightUpdates;
+  pm.addPass(createFuse(fuse));
+  if (options.tileCacheBytes > 0) {
+    TileOptions tile;
+    tile.cacheBytes = options.tileCacheBytes;
+    pm.addPass(createTile(tile));
+  }
   // No CSE before bufferization: merging two identical `linalg.fill` inits
   // would make two results share a buffer and force a copy.
   pm.addPass(createCanonicalizerPass());
@@ -32,6 +45,8 @@ void intc::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // CSE turns the in-place tile writes into self-copies; drop them.
+  pm.addPass(createCanonicalizerPass());
   // Temporaries live in one planned arena; anything it cannot place is
   // freed by the deallocation pipeline.
   pm.addPass(createPlanMemory());
@@ -39,15 +54,17 @@ void intc::buildBufferizePipeline(OpPassManager &pm) {
 }
 
 void intc::buildCpuPipeline(OpPassManager &pm,
-                            const PipelineOptions &options) {
+                            const CodegenOptions &options) {
   buildStepPipeline(pm, options);
-  buildBufferizePipeline(pm);
+  buildBufferizePipeline(pm, options.lowering);
   if (options.microkernels)
     pm.addPass(createUseMicrokernels());
   pm.addPass(createConvertLinalgToLoopsPass());
+  // Views with dynamic offsets (tiles) expand to affine.apply: lower affine
+  // after expanding them.
+  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -65,8 +82,12 @@ void intc::registerPipelines() {
   PassPipelineRegistration<PipelineOptions>(
       "intc-step-pipeline",
       "Verify and expand models into step-level training functions",
-      buildStepPipeline);
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        buildStepPipeline(pm, o.codegen());
+      });
   PassPipelineRegistration<PipelineOptions>(
       "intc-cpu-pipeline", "Lower models to the LLVM dialect for the CPU",
-      buildCpuPipeline);
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        buildCpuPipeline(pm, o.codegen());
+      });
 }
