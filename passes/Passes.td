@@ -89,6 +89,85 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
   ];
 }
 
+def Fuse : Pass<"intc-fuse", "::mlir::ModuleOp"> {
+  let summary = "Fuse element-wise chains and matmul/conv epilogues into tiles";
+  let description = [{
+    Runs on the linalg-on-tensors form that `intc-lower-to-linalg` produces:
+
+    1. **Element-wise chains**: an element-wise generic whose only user is
+       another element-wise generic is fused into it (for example the
+       backward chain of an activation gradient that feeds nothing else).
+    2. **Epilogues**: an element-wise consumer of a matmul-like reduction
+       (`intc.kernel` linear or conv2d: NITRO-Scaling, the activation) is
+       tiled along its first dimension (batch rows) and the reduction is
+       fused into the tile loop, so the int64 pre-activation exists one tile
+       at a time instead of for the whole batch.
+    3. **Weight updates** (`weight-updates`): the `sgd_update` of a weight
+       gradient is tiled along the output rows and the gradient reduction
+       fused into it, so no full int64 gradient buffer exists — the memory
+       the microcontroller target needs to train MLP1 in 256 KB.
+
+    Tiles hold at most `scratch-bytes` of int64 accumulators (rounded to a
+    divisor of the dimension, so tiles stay static). Every value is computed
+    with the same integer arithmetic, only in a different order of whole
+    elements, so the results are bit-identical.
+
+    ```mlir
+    // before: %z = <linear generic> ; %h = <rescale generic>(%z)
+    // after:
+    %h = scf.for %i = %c0 to %c64 step %c16 iter_args(%acc = %init) {
+      %xs = tensor.extract_slice %x[%i, 0] [16, 784] [1, 1]
+      %zs = <linear generic>(%xs, %w)            // 16x100xi64
+      %hs = <rescale generic>(%zs)               // 16x100xi8
+      %r = tensor.insert_slice %hs into %acc[%i, 0] [16, 100] [1, 1]
+      scf.yield %r
+    }
+    ```
+  }];
+  let options = [
+    Option<"scratchBytes", "scratch-bytes", "int64_t", /*default=*/"65536",
+           "Largest accumulator tile, in bytes">,
+    Option<"weightUpdates", "weight-updates", "bool", /*default=*/"false",
+           "Also fuse weight-gradient reductions into their SGD updates">
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def Tile : Pass<"intc-tile", "::mlir::ModuleOp"> {
+  let summary = "Tile matmul-like reductions for the cache";
+  let description = [{
+    Tiles every matmul-like reduction (`intc.kernel` generics) that
+    `intc-fuse` left whole along its parallel dimensions, so that one tile's
+    operands — the slice of the activations or deltas, the slice of the
+    weights and the int64 accumulator tile — fit in `cache-bytes`. The tile
+    loop runs the reduction on tensor slices (`scf.for` + `extract_slice` /
+    `insert_slice`), which bufferizes in place; a tile's result is the same
+    exact integer sum as before, only computed in blocks.
+
+    The first parallel dimension is split first (batch rows, output rows),
+    then the second, until a tile fits; sizes are divisors, so tiles stay
+    static and the microkernels still take them.
+
+    ```mlir
+    // %z = <linear generic> ins(%x: 64x784xi8, %w: 100x784xi32) outs(64x100xi64)
+    // with cache-bytes = 65536 becomes a loop over row blocks of %x
+    ```
+  }];
+  let options = [
+    Option<"cacheBytes", "cache-bytes", "int64_t", /*default=*/"1048576",
+           "Working-set budget of one tile, in bytes">
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def SparseWgrad : Pass<"intc-sparse-wgrad", "::mlir::ModuleOp"> {
   let summary = "Conv weight gradients only where the routed delta can be non-zero";
   let description = [{

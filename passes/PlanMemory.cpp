@@ -72,31 +72,34 @@ struct PlanMemoryPass : intc::impl::PlanMemoryBase<PlanMemoryPass> {
     for (Operation &op : block)
       position[&op] = index++;
 
+    // Allocations nested in loop bodies (tiles from intc-fuse) live for the
+    // whole top-level op that holds them, and are reused by every iteration.
     SmallVector<Buffer> buffers;
-    for (Operation &op : block) {
-      auto alloc = llvm::dyn_cast<memref::AllocOp>(op);
-      if (!alloc || !alloc.getType().hasStaticShape() ||
-          !alloc.getType().getLayout().isIdentity())
-        continue;
+    fn.walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+        return;
+      Operation *home = topLevel(block, alloc);
       Buffer buf;
       buf.alloc = alloc;
       buf.bytes = alignUp(type.getNumElements() *
                           ((type.getElementTypeBitWidth() + 7) / 8));
-      buf.start = buf.end = position[&op];
+      buf.start = buf.end = position[home];
       SmallVector<Value> aliases;
       collectAliases(alloc.getResult(), aliases);
       bool escapes = false;
       for (Value v : aliases)
         for (Operation *user : v.getUsers()) {
-          if (llvm::isa<func::ReturnOp>(user))
+          // A buffer that leaves its region cannot be given a fixed slot.
+          if (user->hasTrait<OpTrait::IsTerminator>() &&
+              !llvm::isa<linalg::YieldOp>(user))
             escapes = true;
           if (Operation *top = topLevel(block, user))
             buf.end = std::max(buf.end, position[top]);
         }
       if (!escapes)
         buffers.push_back(buf);
-    }
+    });
     if (buffers.empty())
       return;
 
@@ -137,6 +140,7 @@ struct PlanMemoryPass : intc::impl::PlanMemoryBase<PlanMemoryPass> {
     b.setInsertionPointToStart(&block);
     Value arena =
         memref::GetGlobalOp::create(b, fn.getLoc(), arenaType, global.getName());
+
     for (Buffer &buf : buffers) {
       b.setInsertionPoint(buf.alloc);
       Value offset =

@@ -18,18 +18,29 @@ using namespace mlir;
 using namespace mlir::intc;
 
 void intc::buildStepPipeline(OpPassManager &pm,
-                             const PipelineOptions &options) {
+                             const CodegenOptions &options) {
   pm.addPass(createVerifyModel());
   ExpandTrainingOptions expand;
   expand.batch = options.batch;
   expand.keepModel = false;
   pm.addPass(createExpandTraining(expand));
+  pm.addPass(createSparseWgrad());
 }
 
-void intc::buildBufferizePipeline(OpPassManager &pm, bool fastDivision) {
+void intc::buildBufferizePipeline(OpPassManager &pm,
+                                  const LoweringOptions &options) {
   LowerToLinalgOptions lower;
-  lower.fastDivision = fastDivision;
+  lower.fastDivision = options.fastDivision;
   pm.addPass(createLowerToLinalg(lower));
+  FuseOptions fuse;
+  fuse.scratchBytes = options.fuseScratchBytes;
+  fuse.weightUpdates = options.fuseWeightUpdates;
+  pm.addPass(createFuse(fuse));
+  if (options.tileCacheBytes > 0) {
+    TileOptions tile;
+    tile.cacheBytes = options.tileCacheBytes;
+    pm.addPass(createTile(tile));
+  }
   // No CSE before bufferization: merging two identical `linalg.fill` inits
   // would make two results share a buffer and force a copy.
   pm.addPass(createCanonicalizerPass());
@@ -37,6 +48,8 @@ void intc::buildBufferizePipeline(OpPassManager &pm, bool fastDivision) {
   pm.addPass(bufferization::createOneShotBufferizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // CSE turns the in-place tile writes into self-copies; drop them.
+  pm.addPass(createCanonicalizerPass());
   // Temporaries live in one planned arena; anything it cannot place is
   // freed by the deallocation pipeline.
   pm.addPass(createPlanMemory());
@@ -44,15 +57,17 @@ void intc::buildBufferizePipeline(OpPassManager &pm, bool fastDivision) {
 }
 
 void intc::buildCpuPipeline(OpPassManager &pm,
-                            const PipelineOptions &options) {
+                            const CodegenOptions &options) {
   buildStepPipeline(pm, options);
-  buildBufferizePipeline(pm);
+  buildBufferizePipeline(pm, options.lowering);
   if (options.microkernels)
     pm.addPass(createUseMicrokernels());
   pm.addPass(createConvertLinalgToLoopsPass());
+  // Views with dynamic offsets (tiles) expand to affine.apply: lower affine
+  // after expanding them.
+  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -66,9 +81,9 @@ void intc::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createVerifyIntegerOnly());
 }
 
-void intc::buildCPipeline(OpPassManager &pm, const PipelineOptions &options) {
+void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {
   buildStepPipeline(pm, options);
-  buildBufferizePipeline(pm, /*fastDivision=*/false);
+  buildBufferizePipeline(pm, options.lowering);
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   // arith-to-emitc has no min/max: spell them as compare and select.
@@ -83,15 +98,35 @@ void intc::buildCPipeline(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createVerifyIntegerOnly());
 }
 
+CodegenOptions intc::cCodegenOptions(int64_t batch) {
+  CodegenOptions o;
+  o.batch = batch;
+  o.microkernels = false;
+  o.lowering.fastDivision = false;
+  // Tiles have dynamic offsets, which intc-flatten-memrefs does not take
+  // yet: no fusion or tiling for C until it does.
+  o.lowering.fuseWeightUpdates = false;
+  o.lowering.fuseScratchBytes = INT64_MAX;
+  o.lowering.tileCacheBytes = 0;
+  return o;
+}
+
 void intc::registerPipelines() {
   PassPipelineRegistration<PipelineOptions>(
       "intc-step-pipeline",
       "Verify and expand models into step-level training functions",
-      buildStepPipeline);
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        buildStepPipeline(pm, o.codegen());
+      });
   PassPipelineRegistration<PipelineOptions>(
       "intc-cpu-pipeline", "Lower models to the LLVM dialect for the CPU",
-      buildCpuPipeline);
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        buildCpuPipeline(pm, o.codegen());
+      });
   PassPipelineRegistration<PipelineOptions>(
       "intc-c-pipeline", "Lower models to EmitC for the C target",
-      buildCPipeline);
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        CodegenOptions c = cCodegenOptions(o.batch);
+        buildCPipeline(pm, c);
+      });
 }

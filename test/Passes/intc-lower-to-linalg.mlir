@@ -1,4 +1,5 @@
-// RUN: intc-opt %s -split-input-file -intc-lower-to-linalg | FileCheck %s
+// RUN: intc-opt %s -split-input-file -intc-lower-to-linalg=fast-division=0 | FileCheck %s
+// RUN: intc-opt %s -split-input-file -intc-lower-to-linalg | FileCheck %s --check-prefix=FAST
 
 // CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
@@ -81,6 +82,19 @@ func.func @nitro_grad(%x: tensor<2x5xi8>, %d: tensor<2x5xi32>) -> tensor<2x5xi32
 // CHECK:   %[[T:.*]] = arith.addi %[[DW]], %[[DC]] : i64
 // CHECK:   %[[N:.*]] = arith.subi %[[WE]], %[[T]] : i64
 // CHECK:   arith.trunci %[[N]] : i64 to i32
+// With fast division the per-weight tdiv(G, lr_inv * A) is a multiply-high
+// by a magic number computed once (l = 64 - clz(d - 1), m = 2^(63+l) / d + 1
+// in 128 bits), then shifts and the sign fix-up.
+// FAST-LABEL: func.func @sgd
+// FAST: %[[DIV:.*]] = arith.muli %arg2, %c640_i64 : i64
+// FAST: math.ctlz
+// FAST: arith.divui %{{.*}}, %{{.*}} : i128
+// FAST: linalg.generic
+// FAST:   %[[LOW:.*]], %[[HIGH:.*]] = arith.mulsi_extended
+// FAST:   arith.shrsi
+// FAST:   arith.select
+// FAST-NOT: arith.divsi %{{.*}}, %[[DIV]]
+// FAST:   arith.divsi %{{.*}}, %c12000_i64
 func.func @sgd(%w: tensor<3x4xi32>, %g: tensor<3x4xi64>, %lr: i64) -> tensor<3x4xi32> {
   %n = intc.sgd_update %w, %g, %lr lr_amp 640 decay_inv 12000 : tensor<3x4xi32>, tensor<3x4xi64>
   return %n : tensor<3x4xi32>

@@ -57,10 +57,10 @@ int runCheck(const CheckOptions &o) {
                                 "intc check: error: ");
     return 1;
   };
-  auto target = createRunner(*loaded, o.target, batch, o.microkernels);
+  auto target = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
   if (!target)
     return fail(target.takeError());
-  auto reference = createRunner(*loaded, "ref", batch);
+  auto reference = createRunner(*loaded, "ref", withBatch(o.codegen, batch));
   if (!reference)
     return fail(reference.takeError());
 

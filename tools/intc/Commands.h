@@ -8,6 +8,8 @@
 #ifndef INTC_TOOLS_INTC_COMMANDS_H
 #define INTC_TOOLS_INTC_COMMANDS_H
 
+#include "lib/Pipeline/Pipelines.h"
+
 #include <cstdint>
 #include <string>
 
@@ -16,7 +18,7 @@ namespace intc::driver {
 struct CompileOptions {
   std::string input, target, outDir, emit, mcpu, model;
   int64_t batch = 0;
-  bool microkernels = true;
+  mlir::intc::CodegenOptions codegen; ///< batch is filled in from the model
 };
 /// `intc model.mlir [-target=T -o DIR]`: verify, print the derived
 /// constants, and with a target write its code.
@@ -28,7 +30,7 @@ struct TrainCommandOptions {
   uint64_t seed = 42, maxSteps = 0;
   int64_t batch = 0;
   bool noEval = false, resume = false, noProgress = false;
-  bool microkernels = true;
+  mlir::intc::CodegenOptions codegen;
 };
 /// `intc train model.mlir ...`
 int runTrain(const TrainCommandOptions &options);
@@ -39,7 +41,7 @@ struct CheckOptions {
   std::string input, model, target, data, dataDir;
   int64_t batch = 0;
   uint64_t seed = 42, steps = 20;
-  bool microkernels = true;
+  mlir::intc::CodegenOptions codegen;
 };
 /// `intc check model.mlir -target=T`: trains `steps` steps through the
 /// target's generated code and through runtime/c and requires bit-identical

@@ -85,7 +85,7 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
                       int64_t batch) {
   std::string name = loaded.model.getSymName().str();
   OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
-  if (failed(cpu::lowerToLLVMDialect(*module, batch, o.microkernels)))
+  if (failed(cpu::lowerToLLVMDialect(*module, withBatch(o.codegen, batch))))
     return 1;
   auto path = [&](StringRef ext) {
     llvm::SmallString<256> p(o.outDir);
@@ -124,7 +124,7 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
   header.batch = batch;
   header.sourceName = llvm::sys::path::filename(loaded.path).str();
   header.linkNote =
-      o.microkernels
+      o.codegen.microkernels
           ? "Link with libintc_runtime_cpu.a (and -lpthread): the matmul-like "
             "loops call its\n * vectorised kernels (-microkernels=0 gives a "
             "self-contained object)."

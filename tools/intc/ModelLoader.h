@@ -4,6 +4,7 @@
 #define INTC_TOOLS_INTC_MODELLOADER_H
 
 #include "dialect/IntcModelLayout.h"
+#include "lib/Pipeline/Pipelines.h"
 #include "runtime/host/ModelInfo.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -43,6 +44,13 @@ mlir::OwningOpRef<mlir::ModuleOp> cloneModelModule(const LoadedModel &loaded);
 
 /// The batch to compile for: `requested` if positive, else the model's.
 int64_t chooseBatch(const LoadedModel &loaded, int64_t requested);
+
+/// `codegen` with its batch set.
+inline mlir::intc::CodegenOptions withBatch(mlir::intc::CodegenOptions codegen,
+                                            int64_t batch) {
+  codegen.batch = batch;
+  return codegen;
+}
 
 } // namespace intc::driver
 

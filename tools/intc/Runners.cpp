@@ -11,8 +11,10 @@ using namespace mlir::intc;
 
 namespace intc::driver {
 
-llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded, llvm::StringRef target,
-                           int64_t batch, bool microkernels) {
+llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
+                                          llvm::StringRef target,
+                                          const CodegenOptions &codegen) {
+  int64_t batch = codegen.batch;
   TargetRunner result;
   if (target == "ref") {
     FailureOr<std::unique_ptr<ReferenceModel>> ref =
@@ -29,7 +31,7 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded, llvm::Strin
   }
   if (target == "cpu") {
     OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
-    if (failed(cpu::lowerToLLVMDialect(*module, batch, microkernels)))
+    if (failed(cpu::lowerToLLVMDialect(*module, codegen)))
       return llvm::createStringError("lowering for the cpu target failed");
     auto runner = cpu::CpuJitRunner::create(
         *module, loaded.model.getSymName(), batch);

@@ -3,6 +3,7 @@
 #ifndef INTC_TOOLS_INTC_RUNNERS_H
 #define INTC_TOOLS_INTC_RUNNERS_H
 
+#include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/Common/ReferenceModel.h"
 #include "runtime/host/ModelRunner.h"
 #include "tools/intc/ModelLoader.h"
@@ -19,10 +20,9 @@ struct TargetRunner {
 
 /// Compiles the loaded model for `target` ("cpu" JIT, or "ref" for the
 /// runtime/c reference trainer) with batch `batch`.
-llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
-                                          llvm::StringRef target,
-                                          int64_t batch,
-                                          bool microkernels = true);
+llvm::Expected<TargetRunner>
+createRunner(const LoadedModel &loaded, llvm::StringRef target,
+             const mlir::intc::CodegenOptions &codegen);
 
 } // namespace intc::driver
 

@@ -46,7 +46,7 @@ int runTrain(const TrainCommandOptions &o) {
     llvm::errs() << "intc: error: -resume needs the run directory (-o DIR)\n";
     return 2;
   }
-  auto runner = createRunner(*loaded, o.target, batch, o.microkernels);
+  auto runner = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
   if (!runner)
     return fail(runner.takeError());
 
@@ -81,7 +81,7 @@ int runEval(const TrainCommandOptions &o) {
   auto dataset = loadData(o, info);
   if (!dataset)
     return fail(dataset.takeError());
-  auto runner = createRunner(*loaded, o.target, batch, o.microkernels);
+  auto runner = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
   if (!runner)
     return fail(runner.takeError());
   auto stats = host::runEvaluation(*runner->runner, info, *dataset, o.weights,

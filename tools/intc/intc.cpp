@@ -96,8 +96,32 @@ static cl::opt<bool> microkernels(
     cl::desc("cpu: call the runtime/cpu kernels for matmul-like loops "
              "(default on; off: self-contained plain loops)"),
     cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<int64_t> fuseScratchBytes(
+    "fuse-scratch-bytes",
+    cl::desc("Largest int64 accumulator tile intc-fuse leaves (bytes)"),
+    cl::init(4 << 20), cl::sub(cl::SubCommand::getAll()), cl::cat(cat),
+    cl::Hidden);
+static cl::opt<bool> fuseWeightUpdates(
+    "fuse-weight-updates",
+    cl::desc("Fuse weight gradients into their updates (no gradient buffer)"),
+    cl::init(false), cl::sub(cl::SubCommand::getAll()), cl::cat(cat),
+    cl::Hidden);
+static cl::opt<int64_t> tileCacheBytes(
+    "tile-cache-bytes",
+    cl::desc("Working-set budget of one reduction tile (intc-tile; 0: off)"),
+    cl::init(1 << 20), cl::sub(cl::SubCommand::getAll()), cl::cat(cat),
+    cl::Hidden);
 static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
                                cl::init(20), cl::sub(checkCmd), cl::cat(cat));
+
+static mlir::intc::CodegenOptions codegenOptions() {
+  mlir::intc::CodegenOptions o;
+  o.microkernels = microkernels;
+  o.lowering.fuseScratchBytes = fuseScratchBytes;
+  o.lowering.fuseWeightUpdates = fuseWeightUpdates;
+  o.lowering.tileCacheBytes = tileCacheBytes;
+  return o;
+}
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -131,7 +155,7 @@ int main(int argc, char **argv) {
     o.noEval = noEval;
     o.resume = resume;
     o.noProgress = noProgress;
-    o.microkernels = microkernels;
+    o.codegen = codegenOptions();
     return trainCmd ? runTrain(o) : runEval(o);
   }
   if (checkCmd) {
@@ -144,7 +168,7 @@ int main(int argc, char **argv) {
     o.batch = batch;
     o.seed = seed;
     o.steps = steps;
-    o.microkernels = microkernels;
+    o.codegen = codegenOptions();
     return runCheck(o);
   }
   CompileOptions o;
@@ -155,6 +179,6 @@ int main(int argc, char **argv) {
   o.emit = emit;
   o.mcpu = mcpu;
   o.batch = batch;
-  o.microkernels = microkernels;
+  o.codegen = codegenOptions();
   return runCompile(o);
 }

@@ -14,9 +14,7 @@ using namespace mlir::intc;
 
 LogicalResult c::lowerToEmitC(ModuleOp module, int64_t batch) {
   PassManager pm(module.getContext());
-  PipelineOptions options;
-  options.batch = batch;
-  buildCPipeline(pm, options);
+  buildCPipeline(pm, cCodegenOptions(batch));
   return pm.run(module);
 }
 

@@ -48,12 +48,9 @@ cpu::createTargetMachine(llvm::StringRef cpuName) {
   return tm;
 }
 
-LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, int64_t batch,
-                                      bool microkernels) {
+LogicalResult cpu::lowerToLLVMDialect(ModuleOp module,
+                                      const CodegenOptions &options) {
   PassManager pm(module.getContext());
-  PipelineOptions options;
-  options.batch = batch;
-  options.microkernels = microkernels;
   buildCpuPipeline(pm, options);
   return pm.run(module);
 }

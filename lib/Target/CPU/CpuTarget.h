@@ -10,6 +10,8 @@
 #ifndef INTC_LIB_TARGET_CPU_CPUTARGET_H
 #define INTC_LIB_TARGET_CPU_CPUTARGET_H
 
+#include "lib/Pipeline/Pipelines.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -27,8 +29,8 @@ createTargetMachine(llvm::StringRef cpu);
 
 /// Runs intc-cpu-pipeline on `module` in place (models become LLVM-dialect
 /// functions). Diagnostics go to the context's handler.
-LogicalResult lowerToLLVMDialect(ModuleOp module, int64_t batch,
-                                 bool microkernels = true);
+LogicalResult lowerToLLVMDialect(ModuleOp module,
+                                 const CodegenOptions &options);
 
 /// Translates an LLVM-dialect module to LLVM IR and optimises it at O3 for
 /// `tm`.
