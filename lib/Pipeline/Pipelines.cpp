@@ -59,7 +59,12 @@ void intc::buildBufferizePipeline(OpPassManager &pm,
 void intc::buildCpuPipeline(OpPassManager &pm,
                             const CodegenOptions &options) {
   buildStepPipeline(pm, options);
-  buildBufferizePipeline(pm, options.lowering);
+  LoweringOptions lowering = options.lowering;
+  // The microkernels block for the cache themselves and repack their
+  // operands per call: tiling around them only adds calls.
+  if (options.microkernels)
+    lowering.tileCacheBytes = 0;
+  buildBufferizePipeline(pm, lowering);
   if (options.microkernels)
     pm.addPass(createUseMicrokernels());
   pm.addPass(createConvertLinalgToLoopsPass());
