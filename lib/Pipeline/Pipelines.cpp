@@ -108,10 +108,12 @@ CodegenOptions intc::cCodegenOptions(int64_t batch) {
   o.batch = batch;
   o.microkernels = false;
   o.lowering.fastDivision = false;
-  // Tiles have dynamic offsets, which intc-flatten-memrefs does not take
-  // yet: no fusion or tiling for C until it does.
-  o.lowering.fuseWeightUpdates = false;
-  o.lowering.fuseScratchBytes = INT64_MAX;
+  // RAM is what a microcontroller lacks: every weight gradient is fused
+  // into its update (no gradient buffer) and every reduction tile holds at
+  // most 1 KiB of int64 accumulators. Smaller tiles cost no recomputation
+  // (each sum is still computed once) and there is no cache to tile for.
+  o.lowering.fuseWeightUpdates = true;
+  o.lowering.fuseScratchBytes = 1024;
   o.lowering.tileCacheBytes = 0;
   return o;
 }

@@ -24,10 +24,22 @@ using namespace mlir;
 namespace {
 
 /// Where a memref value's base pointer lies: `shift` elements into `root`.
+/// When the value's type has a dynamic offset (a tile's subview inside a
+/// loop), `offset` holds it, relative to the base pointer.
 struct Base {
   Value root;
   int64_t shift = 0;
+  Value offset;
 };
+
+/// The static strides of `type` and its offset (ShapedType::kDynamic when
+/// dynamic); failure for dynamic strides.
+LogicalResult getLayout(MemRefType type, SmallVectorImpl<int64_t> &strides,
+                        int64_t &offset) {
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return failure();
+  return failure(llvm::any_of(strides, ShapedType::isDynamic));
+}
 
 int64_t elementBytes(Type t) {
   unsigned bits = t.getIntOrFloatBitWidth();
@@ -164,9 +176,62 @@ private:
     else if (auto cast = llvm::dyn_cast<memref::CastOp>(op))
       source = cast.getSource();
     else
-      return op->emitOpError(
-          "is not supported by the C target (no heap, static views only)");
-    return resolve(source);
+      return op->emitOpError("is not supported by the C target (no heap, views "
+                             "with static strides only)");
+    FailureOr<Base> base = resolve(source);
+    if (failed(base))
+      return failure();
+    auto type = llvm::cast<MemRefType>(v.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(getLayout(type, strides, offset)))
+      return op->emitOpError("has dynamic strides: ") << type;
+    if (!ShapedType::isDynamic(offset))
+      return Base{base->root, base->shift, Value()};
+    return Base{base->root, base->shift, dynamicOffset(op, *base)};
+  }
+
+  /// The dynamic offset of `op`'s result relative to its base pointer: the
+  /// reinterpret_cast's own, the source's for reshapes and casts, and for a
+  /// subview the source's plus each offset times the source's stride.
+  Value dynamicOffset(Operation *op, const Base &source) {
+    OpBuilder b(op->getContext());
+    b.setInsertionPointAfter(op);
+    Location loc = op->getLoc();
+    auto constant = [&](int64_t c) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, c);
+    };
+    if (auto cast = llvm::dyn_cast<memref::ReinterpretCastOp>(op)) {
+      OpFoldResult ofr = cast.getMixedOffsets().front();
+      if (auto v = llvm::dyn_cast<Value>(ofr))
+        return v;
+      return constant(
+          llvm::cast<IntegerAttr>(llvm::cast<Attribute>(ofr)).getInt());
+    }
+    auto sourceType = llvm::cast<MemRefType>(op->getOperand(0).getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    (void)getLayout(sourceType, strides, offset);
+    // A static part and the sum of the dynamic terms.
+    int64_t fixed = ShapedType::isDynamic(offset) ? 0 : offset;
+    Value sum = ShapedType::isDynamic(offset) ? source.offset : Value();
+    if (auto sub = llvm::dyn_cast<memref::SubViewOp>(op))
+      for (auto [ofr, stride] : llvm::zip(sub.getMixedOffsets(), strides)) {
+        auto v = llvm::dyn_cast<Value>(ofr);
+        if (!v) {
+          fixed +=
+              llvm::cast<IntegerAttr>(llvm::cast<Attribute>(ofr)).getInt() *
+              stride;
+          continue;
+        }
+        Value term = stride == 1
+                         ? v
+                         : arith::MulIOp::create(b, loc, v, constant(stride));
+        sum = sum ? arith::AddIOp::create(b, loc, sum, term) : term;
+      }
+    if (!sum)
+      return constant(fixed);
+    return fixed ? arith::AddIOp::create(b, loc, sum, constant(fixed)) : sum;
   }
 
   LogicalResult rewriteAccess(Operation *op) {
@@ -180,10 +245,8 @@ private:
     auto type = llvm::cast<MemRefType>(memref.getType());
     SmallVector<int64_t> strides;
     int64_t offset;
-    if (failed(type.getStridesAndOffset(strides, offset)) ||
-        ShapedType::isDynamic(offset) ||
-        llvm::any_of(strides, ShapedType::isDynamic))
-      return op->emitOpError("accesses a memref with a dynamic layout: ")
+    if (failed(getLayout(type, strides, offset)))
+      return op->emitOpError("accesses a memref with dynamic strides: ")
              << type;
 
     OpBuilder b(op);
@@ -200,7 +263,11 @@ private:
                             b, loc, index,
                             arith::ConstantIndexOp::create(b, loc, stride)));
     }
-    if (int64_t constant = base->shift + offset; constant != 0 || !linear)
+    bool dynamic = ShapedType::isDynamic(offset);
+    if (dynamic)
+      add(base->offset);
+    if (int64_t constant = base->shift + (dynamic ? 0 : offset);
+        constant != 0 || !linear)
       add(arith::ConstantIndexOp::create(b, loc, constant));
 
     if (load) {
@@ -233,8 +300,8 @@ private:
       bool usesMemRef = llvm::any_of(op->getOperandTypes(), isMemRef) ||
                         llvm::any_of(op->getResultTypes(), isMemRef);
       if (usesMemRef && !llvm::isa<memref::LoadOp, memref::StoreOp>(op)) {
-        op->emitOpError(
-            "is not supported by the C target (no heap, static views only)");
+        op->emitOpError("is not supported by the C target (no heap, views with "
+                        "static strides only)");
         return WalkResult::interrupt();
       }
       return WalkResult::advance();

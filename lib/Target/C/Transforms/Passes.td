@@ -26,11 +26,14 @@ def FlattenMemRefs : Pass<"intc-flatten-memrefs", "::mlir::ModuleOp"> {
       type; the arena global itself is removed;
     * every `memref.load` / `memref.store` goes to the root argument with the
       index `offset + sum(index_i * stride_i)` computed in `index`
-      arithmetic from the static strided layout of the view it used.
+      arithmetic from the strided layout of the view it used.
 
-    Only static layouts are accepted; anything else that touches a memref
-    (allocations the planner could not place, copies, calls) is an error at
-    that op, because the C target has no heap.
+    Strides must be static; offsets may be dynamic (the tiles that
+    `intc-fuse` makes are subviews at a loop index): the offset is then
+    computed once, right after the view, from its source's offset and
+    strides. Anything else that touches a memref (allocations the planner
+    could not place, copies, calls) is an error at that op, because the C
+    target has no heap.
 
     ```mlir
     %w = memref.reinterpret_cast %state to offset: [78400], sizes: [10, 100],
