@@ -107,9 +107,9 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t ph, int64_t pw,
       b, loc, t.clone(shape), {}, [&](OpBuilder &nb, Location l, ValueRange a) {
         auto coord = [&](unsigned dim, int64_t pad, int64_t size,
                          Value &inside) {
-          Value i = arith::SubIOp::create(
-              nb, l, linalg::IndexOp::create(nb, l, dim),
-              arith::ConstantIndexOp::create(nb, l, pad));
+          Value i =
+              arith::SubIOp::create(nb, l, linalg::IndexOp::create(nb, l, dim),
+                                    arith::ConstantIndexOp::create(nb, l, pad));
           Value ok = arith::CmpIOp::create(
               nb, l, arith::CmpIPredicate::ult, i,
               arith::ConstantIndexOp::create(nb, l, size));
@@ -144,8 +144,8 @@ Value flatIndex(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
 /// Names the matmul-like generics, so that a target can hand them to a
 /// microkernel after bufferization (see intc-use-microkernels).
 Value tagKernel(Value result, StringRef kernel) {
-  result.getDefiningOp()->setAttr(
-      kKernelAttr, StringAttr::get(result.getContext(), kernel));
+  result.getDefiningOp()->setAttr(kKernelAttr,
+                                  StringAttr::get(result.getContext(), kernel));
   return result;
 }
 
@@ -169,20 +169,21 @@ Value mulAcc(OpBuilder &b, Location loc, ValueRange args) {
 
 struct LowerLinear : OpRewritePattern<LinearOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(LinearOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(LinearOp op,
+                                PatternRewriter &b) const override {
     Location loc = op.getLoc();
     AffineExpr bi, o, i;
     bindDims(b.getContext(), bi, o, i);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getInput(), op.getWeight()},
-                                      zeros(b, loc, t),
-                                      {map(b, 3, {bi, i}), map(b, 3, {o, i}),
-                                       map(b, 3, {bi, o})},
-                                      {IteratorType::parallel,
-                                       IteratorType::parallel,
-                                       IteratorType::reduction},
-                                      mulAcc),
-                              "linear"));
+    b.replaceOp(
+        op, tagKernel(generic(b, loc, t, {op.getInput(), op.getWeight()},
+                              zeros(b, loc, t),
+                              {map(b, 3, {bi, i}), map(b, 3, {o, i}),
+                               map(b, 3, {bi, o})},
+                              {IteratorType::parallel, IteratorType::parallel,
+                               IteratorType::reduction},
+                              mulAcc),
+                      "linear"));
     return success();
   }
 };
@@ -195,15 +196,15 @@ struct LowerLinearWeightGrad : OpRewritePattern<LinearWeightGradOp> {
     AffineExpr o, i, bi;
     bindDims(b.getContext(), o, i, bi);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getDelta(), op.getInput()},
-                                      zeros(b, loc, t),
-                                      {map(b, 3, {bi, o}), map(b, 3, {bi, i}),
-                                       map(b, 3, {o, i})},
-                                      {IteratorType::parallel,
-                                       IteratorType::parallel,
-                                       IteratorType::reduction},
-                                      mulAcc),
-                              "linear_wgrad"));
+    b.replaceOp(
+        op,
+        tagKernel(
+            generic(b, loc, t, {op.getDelta(), op.getInput()}, zeros(b, loc, t),
+                    {map(b, 3, {bi, o}), map(b, 3, {bi, i}), map(b, 3, {o, i})},
+                    {IteratorType::parallel, IteratorType::parallel,
+                     IteratorType::reduction},
+                    mulAcc),
+            "linear_wgrad"));
     return success();
   }
 };
@@ -216,20 +217,21 @@ struct LowerLinearInputGrad : OpRewritePattern<LinearInputGradOp> {
     AffineExpr bi, i, o;
     bindDims(b.getContext(), bi, i, o);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, generic(b, loc, t, {op.getDelta(), op.getWeight()},
-                            zeros(b, loc, t),
-                            {map(b, 3, {bi, o}), map(b, 3, {o, i}),
-                             map(b, 3, {bi, i})},
-                            {IteratorType::parallel, IteratorType::parallel,
-                             IteratorType::reduction},
-                            mulAcc));
+    b.replaceOp(
+        op,
+        generic(b, loc, t, {op.getDelta(), op.getWeight()}, zeros(b, loc, t),
+                {map(b, 3, {bi, o}), map(b, 3, {o, i}), map(b, 3, {bi, i})},
+                {IteratorType::parallel, IteratorType::parallel,
+                 IteratorType::reduction},
+                mulAcc));
     return success();
   }
 };
 
 struct LowerConv2d : OpRewritePattern<Conv2dOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(Conv2dOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(Conv2dOp op,
+                                PatternRewriter &b) const override {
     Location loc = op.getLoc();
     int64_t p = op.getPadding();
     Value x = padSpatial(b, loc, op.getInput(), p, p, 0);
@@ -237,14 +239,13 @@ struct LowerConv2d : OpRewritePattern<Conv2dOp> {
     bindDims(b.getContext(), m, f, i, j, c, u, v);
     RankedTensorType t = tensorType(op.getOutput());
     auto red = IteratorType::reduction, par = IteratorType::parallel;
-    b.replaceOp(op, tagKernel(generic(b, loc, t, {x, op.getWeight()},
-                                      zeros(b, loc, t),
-                                      {map(b, 7, {m, c, i + u, j + v}),
-                                       map(b, 7, {f, c, u, v}),
-                                       map(b, 7, {m, f, i, j})},
-                                      {par, par, par, par, red, red, red},
-                                      mulAcc),
-                              "conv2d"));
+    b.replaceOp(
+        op,
+        tagKernel(generic(b, loc, t, {x, op.getWeight()}, zeros(b, loc, t),
+                          {map(b, 7, {m, c, i + u, j + v}),
+                           map(b, 7, {f, c, u, v}), map(b, 7, {m, f, i, j})},
+                          {par, par, par, par, red, red, red}, mulAcc),
+                  "conv2d"));
     return success();
   }
 };
@@ -260,14 +261,13 @@ struct LowerConv2dWeightGrad : OpRewritePattern<Conv2dWeightGradOp> {
     bindDims(b.getContext(), f, c, u, v, m, i, j);
     RankedTensorType t = tensorType(op.getOutput());
     auto red = IteratorType::reduction, par = IteratorType::parallel;
-    b.replaceOp(op, tagKernel(generic(b, loc, t, {op.getDelta(), x},
-                                      zeros(b, loc, t),
-                                      {map(b, 7, {m, f, i, j}),
-                                       map(b, 7, {m, c, i + u, j + v}),
-                                       map(b, 7, {f, c, u, v})},
-                                      {par, par, par, par, red, red, red},
-                                      mulAcc),
-                              "conv2d_wgrad"));
+    b.replaceOp(
+        op, tagKernel(generic(b, loc, t, {op.getDelta(), x}, zeros(b, loc, t),
+                              {map(b, 7, {m, f, i, j}),
+                               map(b, 7, {m, c, i + u, j + v}),
+                               map(b, 7, {f, c, u, v})},
+                              {par, par, par, par, red, red, red}, mulAcc),
+                      "conv2d_wgrad"));
     return success();
   }
 };
@@ -278,7 +278,8 @@ struct LowerConv2dWeightGrad : OpRewritePattern<Conv2dWeightGradOp> {
 
 struct LowerRescale : OpRewritePattern<RescaleOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(RescaleOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(RescaleOp op,
+                                PatternRewriter &b) const override {
     int64_t factor = op.getFactor();
     b.replaceOp(op, elementwise(b, op.getLoc(), tensorType(op.getOutput()),
                                 {op.getInput()},
@@ -299,9 +300,10 @@ struct LowerRescale : OpRewritePattern<RescaleOp> {
 /// 4-D one.
 Value bipolarMask(OpBuilder &b, Location loc, unsigned rank) {
   Type i32 = b.getI32Type();
-  Value parity = rank == 2 ? index(b, loc, 1, i32)
-                           : arith::AddIOp::create(b, loc, index(b, loc, 2, i32),
-                                                   index(b, loc, 3, i32));
+  Value parity = rank == 2
+                     ? index(b, loc, 1, i32)
+                     : arith::AddIOp::create(b, loc, index(b, loc, 2, i32),
+                                             index(b, loc, 3, i32));
   Value odd = arith::AndIOp::create(b, loc, parity, cst(b, loc, i32, 1));
   // 1 − 2·odd
   return arith::SubIOp::create(
@@ -358,8 +360,8 @@ Value activationForward(OpBuilder &b, Location loc, ActivationKind kind,
 }
 
 /// The inverse slope g(x) of the leaky kinds and PocketTanh, as `t`.
-Value inverseSlope(OpBuilder &b, Location loc, ActivationKind kind,
-                   int64_t nsi, Value x, Type t) {
+Value inverseSlope(OpBuilder &b, Location loc, ActivationKind kind, int64_t nsi,
+                   Value x, Type t) {
   auto c = [&](int64_t v) { return cst(b, loc, t, v); };
   auto ge = [&](int64_t v) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x,
@@ -392,22 +394,23 @@ struct LowerActivation : OpRewritePattern<ActivationOp> {
     RankedTensorType t = tensorType(op.getOutput());
     bool bipolar = act.getKind() == ActivationKind::BipolarLeakyRelu ||
                    act.getKind() == ActivationKind::BipolarPocketRelu;
-    b.replaceOp(op, elementwise(b, op.getLoc(), t, {op.getInput()},
-                                [&](OpBuilder &nb, Location loc, ValueRange a) {
-                                  Type i32 = nb.getI32Type();
-                                  Value x = castInt(nb, loc, a[0], i32);
-                                  Value m;
-                                  if (bipolar) {
-                                    m = bipolarMask(nb, loc, t.getRank());
-                                    x = wrap8(nb, loc,
-                                              arith::MulIOp::create(nb, loc, x, m));
-                                  }
-                                  Value y = activationForward(
-                                      nb, loc, act.getKind(), act.getNsi(), x);
-                                  if (bipolar)
-                                    y = arith::MulIOp::create(nb, loc, y, m);
-                                  return castInt(nb, loc, y, a[1].getType());
-                                }));
+    b.replaceOp(op,
+                elementwise(b, op.getLoc(), t, {op.getInput()},
+                            [&](OpBuilder &nb, Location loc, ValueRange a) {
+                              Type i32 = nb.getI32Type();
+                              Value x = castInt(nb, loc, a[0], i32);
+                              Value m;
+                              if (bipolar) {
+                                m = bipolarMask(nb, loc, t.getRank());
+                                x = wrap8(nb, loc,
+                                          arith::MulIOp::create(nb, loc, x, m));
+                              }
+                              Value y = activationForward(
+                                  nb, loc, act.getKind(), act.getNsi(), x);
+                              if (bipolar)
+                                y = arith::MulIOp::create(nb, loc, y, m);
+                              return castInt(nb, loc, y, a[1].getType());
+                            }));
     return success();
   }
 };
@@ -422,44 +425,44 @@ struct LowerActivationGrad : OpRewritePattern<ActivationGradOp> {
     bool bipolar = kind == ActivationKind::BipolarLeakyRelu ||
                    kind == ActivationKind::BipolarPocketRelu;
     b.replaceOp(
-        op, elementwise(
-                b, op.getLoc(), t, {op.getInput(), op.getDelta()},
-                [&](OpBuilder &nb, Location loc, ValueRange a) {
-                  Type dt = a[1].getType();
-                  Value x = castInt(nb, loc, a[0], nb.getI32Type());
-                  Value d = a[1], m;
-                  if (bipolar) {
-                    // The base rule at x·M on δ·M, times M (§2.4).
-                    m = bipolarMask(nb, loc, t.getRank());
-                    x = wrap8(nb, loc, arith::MulIOp::create(nb, loc, x, m));
-                    d = arith::MulIOp::create(nb, loc, d,
-                                              castInt(nb, loc, m, dt));
-                  }
-                  Value r;
-                  if (kind == ActivationKind::PocketRelu ||
-                      kind == ActivationKind::BipolarPocketRelu) {
-                    Value pos = arith::CmpIOp::create(
-                        nb, loc, arith::CmpIPredicate::sgt, x,
-                        cst(nb, loc, x.getType(), 0));
-                    r = arith::SelectOp::create(nb, loc, pos, d,
-                                                cst(nb, loc, dt, 0));
-                  } else {
-                    r = arith::DivSIOp::create(
-                        nb, loc, d,
-                        inverseSlope(nb, loc, kind, act.getNsi(), x, dt));
-                  }
-                  if (bipolar)
-                    r = arith::MulIOp::create(nb, loc, r,
-                                              castInt(nb, loc, m, dt));
-                  return r;
-                }));
+        op,
+        elementwise(
+            b, op.getLoc(), t, {op.getInput(), op.getDelta()},
+            [&](OpBuilder &nb, Location loc, ValueRange a) {
+              Type dt = a[1].getType();
+              Value x = castInt(nb, loc, a[0], nb.getI32Type());
+              Value d = a[1], m;
+              if (bipolar) {
+                // The base rule at x·M on δ·M, times M (§2.4).
+                m = bipolarMask(nb, loc, t.getRank());
+                x = wrap8(nb, loc, arith::MulIOp::create(nb, loc, x, m));
+                d = arith::MulIOp::create(nb, loc, d, castInt(nb, loc, m, dt));
+              }
+              Value r;
+              if (kind == ActivationKind::PocketRelu ||
+                  kind == ActivationKind::BipolarPocketRelu) {
+                Value pos =
+                    arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::sgt, x,
+                                          cst(nb, loc, x.getType(), 0));
+                r = arith::SelectOp::create(nb, loc, pos, d,
+                                            cst(nb, loc, dt, 0));
+              } else {
+                r = arith::DivSIOp::create(
+                    nb, loc, d,
+                    inverseSlope(nb, loc, kind, act.getNsi(), x, dt));
+              }
+              if (bipolar)
+                r = arith::MulIOp::create(nb, loc, r, castInt(nb, loc, m, dt));
+              return r;
+            }));
     return success();
   }
 };
 
 struct LowerL2Grad : OpRewritePattern<L2GradOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(L2GradOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(L2GradOp op,
+                                PatternRewriter &b) const override {
     bool wrap = op.getWrap8();
     b.replaceOp(op, elementwise(b, op.getLoc(), tensorType(op.getOutput()),
                                 {op.getPrediction(), op.getTarget()},
@@ -531,25 +534,27 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
       fast = InvariantDivisor::get(b, loc, div);
     int64_t decay = op.getDecayInv();
     // In place on W: W is the output operand and is read in the body.
-    b.replaceOp(op, elementwise(b, loc, tensorType(op.getOutput()),
-                                {op.getGrad()},
-                                [&](OpBuilder &nb, Location l, ValueRange a) {
-                                  Value g = castInt(nb, l, a[0], i64);
-                                  Value w = castInt(nb, l, a[1], i64);
-                                  Value dw =
-                                      fast ? fast->divide(nb, l, g)
-                                           : arith::DivSIOp::create(nb, l, g,
-                                                                    div);
-                                  if (decay > 0)
-                                    dw = arith::AddIOp::create(
-                                        nb, l, dw,
-                                        arith::DivSIOp::create(
-                                            nb, l, w, cst(nb, l, i64, decay)));
-                                  return castInt(
-                                      nb, l, arith::SubIOp::create(nb, l, w, dw),
-                                      a[1].getType());
-                                },
-                                op.getWeight()));
+    b.replaceOp(op, elementwise(
+                        b, loc, tensorType(op.getOutput()), {op.getGrad()},
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          Value g = castInt(nb, l, a[0], i64);
+                          Value w = castInt(nb, l, a[1], i64);
+                          Value dw =
+                              fast ? fast->divide(nb, l, g)
+                                   : arith::DivSIOp::create(nb, l, g, div);
+                          if (decay > 0)
+                            dw = arith::AddIOp::create(
+                                nb, l, dw,
+                                arith::DivSIOp::create(nb, l, w,
+                                                       cst(nb, l, i64, decay)));
+                          Value next = arith::SubIOp::create(nb, l, w, dw);
+                          // int16 storage saturates; int32 wraps
+                          // like the reference.
+                          if (a[1].getType().isInteger(16))
+                            next = clamp(nb, l, next, -32768, 32767);
+                          return castInt(nb, l, next, a[1].getType());
+                        },
+                        op.getWeight()));
     return success();
   }
 
@@ -558,7 +563,8 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
 
 struct LowerOneHot : OpRewritePattern<OneHotOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(OneHotOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(OneHotOp op,
+                                PatternRewriter &b) const override {
     Location loc = op.getLoc();
     AffineExpr bi, k;
     bindDims(b.getContext(), bi, k);
@@ -572,7 +578,8 @@ struct LowerOneHot : OpRewritePattern<OneHotOp> {
                               // Labels are unsigned bytes.
                               Value label = a[0];
                               if (label.getType().getIntOrFloatBitWidth() < 32)
-                                label = arith::ExtUIOp::create(nb, l, i32, label);
+                                label =
+                                    arith::ExtUIOp::create(nb, l, i32, label);
                               Value hit = arith::CmpIOp::create(
                                   nb, l, arith::CmpIPredicate::eq, label,
                                   index(nb, l, 1, i32));
@@ -594,32 +601,32 @@ struct LowerDropoutApply : OpRewritePattern<DropoutApplyOp> {
     int64_t numel = t.getNumElements();
     int64_t factor = DropoutOp::rescaleFactor(op.getRate());
     int64_t permille = op.getRate() * 10;
-    Value key = rng::key(
-        b, loc, op.getSeed(),
-        cst(b, loc, i64, rng::kStreamDropout + op.getStream()));
+    Value key =
+        rng::key(b, loc, op.getSeed(),
+                 cst(b, loc, i64, rng::kStreamDropout + op.getStream()));
     Value base =
         arith::MulIOp::create(b, loc, op.getStep(), cst(b, loc, i64, numel));
     ArrayRef<int64_t> shape = t.getShape();
-    b.replaceOp(op, elementwise(b, loc, t, {op.getInput()},
-                                [&](OpBuilder &nb, Location l, ValueRange a) {
-                                  Value ctr = arith::AddIOp::create(
-                                      nb, l, base, flatIndex(nb, l, shape));
-                                  Value r = rng::below(
-                                      nb, l, rng::u64(nb, l, key, ctr), 1000);
-                                  Value keep = arith::CmpIOp::create(
-                                      nb, l, arith::CmpIPredicate::uge, r,
-                                      cst(nb, l, i64, permille));
-                                  Type i32 = nb.getI32Type();
-                                  Value x = castInt(nb, l, a[0], i32);
-                                  Value y = arith::DivSIOp::create(
-                                      nb, l,
-                                      arith::MulIOp::create(
-                                          nb, l, x, cst(nb, l, i32, factor)),
-                                      cst(nb, l, i32, 1000));
-                                  y = arith::SelectOp::create(
-                                      nb, l, keep, y, cst(nb, l, i32, 0));
-                                  return castInt(nb, l, y, a[1].getType());
-                                }));
+    b.replaceOp(
+        op,
+        elementwise(
+            b, loc, t, {op.getInput()},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value ctr =
+                  arith::AddIOp::create(nb, l, base, flatIndex(nb, l, shape));
+              Value r = rng::below(nb, l, rng::u64(nb, l, key, ctr), 1000);
+              Value keep =
+                  arith::CmpIOp::create(nb, l, arith::CmpIPredicate::uge, r,
+                                        cst(nb, l, i64, permille));
+              Type i32 = nb.getI32Type();
+              Value x = castInt(nb, l, a[0], i32);
+              Value y = arith::DivSIOp::create(
+                  nb, l,
+                  arith::MulIOp::create(nb, l, x, cst(nb, l, i32, factor)),
+                  cst(nb, l, i32, 1000));
+              y = arith::SelectOp::create(nb, l, keep, y, cst(nb, l, i32, 0));
+              return castInt(nb, l, y, a[1].getType());
+            }));
     return success();
   }
 };
@@ -632,19 +639,18 @@ struct LowerInitUniform : OpRewritePattern<InitUniformOp> {
     Type i64 = b.getI64Type();
     RankedTensorType t = tensorType(op.getOutput());
     int64_t bound = op.getBound();
-    Value key = rng::key(
-        b, loc, op.getSeed(),
-        cst(b, loc, i64, rng::kStreamInit + op.getTensorIndex()));
+    Value key =
+        rng::key(b, loc, op.getSeed(),
+                 cst(b, loc, i64, rng::kStreamInit + op.getTensorIndex()));
     ArrayRef<int64_t> shape = t.getShape();
-    b.replaceOp(op, elementwise(b, loc, t, {},
-                                [&](OpBuilder &nb, Location l, ValueRange a) {
-                                  Value u = rng::u64(nb, l, key,
-                                                     flatIndex(nb, l, shape));
-                                  Value v = rng::below(nb, l, u, 2 * bound + 1);
-                                  v = arith::SubIOp::create(
-                                      nb, l, v, cst(nb, l, i64, bound));
-                                  return castInt(nb, l, v, a[0].getType());
-                                }));
+    b.replaceOp(
+        op, elementwise(
+                b, loc, t, {}, [&](OpBuilder &nb, Location l, ValueRange a) {
+                  Value u = rng::u64(nb, l, key, flatIndex(nb, l, shape));
+                  Value v = rng::below(nb, l, u, 2 * bound + 1);
+                  v = arith::SubIOp::create(nb, l, v, cst(nb, l, i64, bound));
+                  return castInt(nb, l, v, a[0].getType());
+                }));
     return success();
   }
 };
@@ -655,7 +661,8 @@ struct LowerInitUniform : OpRewritePattern<InitUniformOp> {
 
 struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(MaxPoolOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(MaxPoolOp op,
+                                PatternRewriter &b) const override {
     Location loc = op.getLoc();
     ArrayRef<int64_t> k = op.getKernel(), p = op.getPadding();
     RankedTensorType inType = tensorType(op.getInput());
@@ -669,12 +676,12 @@ struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
     // is strictly larger, or equal at an earlier position, so the result is
     // the first maximum in row-major order in any reduction order.
     Value window = tensor::EmptyOp::create(b, loc, k, elem);
-    Value valInit =
-        linalg::FillOp::create(b, loc, cst(b, loc, elem, 0), empty(b, loc, valType))
-            .getResult(0);
-    Value posInit =
-        linalg::FillOp::create(b, loc, cst(b, loc, i32, -1), empty(b, loc, idxType))
-            .getResult(0);
+    Value valInit = linalg::FillOp::create(b, loc, cst(b, loc, elem, 0),
+                                           empty(b, loc, valType))
+                        .getResult(0);
+    Value posInit = linalg::FillOp::create(b, loc, cst(b, loc, i32, -1),
+                                           empty(b, loc, idxType))
+                        .getResult(0);
     AffineExpr n, c, gh, gw, r, s;
     bindDims(b.getContext(), n, c, gh, gw, r, s);
     auto par = IteratorType::parallel, red = IteratorType::reduction;
@@ -696,7 +703,8 @@ struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
           auto cmp = [&](arith::CmpIPredicate pred, Value lhs, Value rhs) {
             return arith::CmpIOp::create(nb, l, pred, lhs, rhs);
           };
-          Value first = cmp(arith::CmpIPredicate::eq, curPos, cst(nb, l, i32, -1));
+          Value first =
+              cmp(arith::CmpIPredicate::eq, curPos, cst(nb, l, i32, -1));
           Value greater = cmp(arith::CmpIPredicate::sgt, v, cur);
           Value tieEarlier = arith::AndIOp::create(
               nb, l, cmp(arith::CmpIPredicate::eq, v, cur),
@@ -757,50 +765,47 @@ struct LowerMaxPoolGrad : OpRewritePattern<MaxPoolGradOp> {
     Value delta = op.getDelta(), indices = op.getIndices();
     // Gather: position (h, w) can only be the argmax of grid cell
     // ((h + p_h) / k_h, (w + p_w) / k_w), since windows do not overlap.
-    b.replaceOp(op, elementwise(
-                        b, loc, t, {},
-                        [&](OpBuilder &nb, Location l, ValueRange a) {
-                          Type idx = nb.getIndexType();
-                          auto cell = [&](unsigned dim, int64_t pad,
-                                          int64_t kernel, int64_t grid,
-                                          Value &valid) {
-                            Value v = linalg::IndexOp::create(nb, l, dim);
-                            v = arith::DivUIOp::create(
-                                nb, l,
-                                arith::AddIOp::create(
-                                    nb, l, v,
-                                    arith::ConstantIndexOp::create(nb, l, pad)),
-                                arith::ConstantIndexOp::create(nb, l, kernel));
-                            Value last =
-                                arith::ConstantIndexOp::create(nb, l, grid - 1);
-                            Value ok = arith::CmpIOp::create(
-                                nb, l, arith::CmpIPredicate::ule, v, last);
-                            valid = valid ? arith::AndIOp::create(nb, l, valid, ok)
-                                          : ok;
-                            return arith::MinUIOp::create(nb, l, v, last);
-                          };
-                          Value valid;
-                          Value gh = cell(2, p[0], k[0], gridH, valid);
-                          Value gw = cell(3, p[1], k[1], gridW, valid);
-                          SmallVector<Value> at = {
-                              linalg::IndexOp::create(nb, l, 0),
-                              linalg::IndexOp::create(nb, l, 1), gh, gw};
-                          Value d = tensor::ExtractOp::create(nb, l, delta, at);
-                          Value i = tensor::ExtractOp::create(nb, l, indices, at);
-                          Type i32 = nb.getI32Type();
-                          Value here = arith::AddIOp::create(
-                              nb, l,
-                              arith::MulIOp::create(nb, l, index(nb, l, 2, i32),
-                                                    cst(nb, l, i32, w)),
-                              index(nb, l, 3, i32));
-                          Value hit = arith::AndIOp::create(
-                              nb, l, valid,
-                              arith::CmpIOp::create(
-                                  nb, l, arith::CmpIPredicate::eq, i, here));
-                          (void)idx;
-                          return arith::SelectOp::create(
-                              nb, l, hit, d, cst(nb, l, d.getType(), 0));
-                        }));
+    b.replaceOp(
+        op,
+        elementwise(
+            b, loc, t, {}, [&](OpBuilder &nb, Location l, ValueRange a) {
+              Type idx = nb.getIndexType();
+              auto cell = [&](unsigned dim, int64_t pad, int64_t kernel,
+                              int64_t grid, Value &valid) {
+                Value v = linalg::IndexOp::create(nb, l, dim);
+                v = arith::DivUIOp::create(
+                    nb, l,
+                    arith::AddIOp::create(
+                        nb, l, v, arith::ConstantIndexOp::create(nb, l, pad)),
+                    arith::ConstantIndexOp::create(nb, l, kernel));
+                Value last = arith::ConstantIndexOp::create(nb, l, grid - 1);
+                Value ok = arith::CmpIOp::create(
+                    nb, l, arith::CmpIPredicate::ule, v, last);
+                valid = valid ? arith::AndIOp::create(nb, l, valid, ok) : ok;
+                return arith::MinUIOp::create(nb, l, v, last);
+              };
+              Value valid;
+              Value gh = cell(2, p[0], k[0], gridH, valid);
+              Value gw = cell(3, p[1], k[1], gridW, valid);
+              SmallVector<Value> at = {linalg::IndexOp::create(nb, l, 0),
+                                       linalg::IndexOp::create(nb, l, 1), gh,
+                                       gw};
+              Value d = tensor::ExtractOp::create(nb, l, delta, at);
+              Value i = tensor::ExtractOp::create(nb, l, indices, at);
+              Type i32 = nb.getI32Type();
+              Value here = arith::AddIOp::create(
+                  nb, l,
+                  arith::MulIOp::create(nb, l, index(nb, l, 2, i32),
+                                        cst(nb, l, i32, w)),
+                  index(nb, l, 3, i32));
+              Value hit = arith::AndIOp::create(
+                  nb, l, valid,
+                  arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq, i,
+                                        here));
+              (void)idx;
+              return arith::SelectOp::create(nb, l, hit, d,
+                                             cst(nb, l, d.getType(), 0));
+            }));
     return success();
   }
 };
@@ -814,31 +819,31 @@ struct LowerMaxPoolGather : OpRewritePattern<MaxPoolGatherOp> {
     int64_t w = tensorType(input).getDimSize(3);
     int64_t h = tensorType(input).getDimSize(2);
     RankedTensorType t = tensorType(op.getOutput());
-    b.replaceOp(op, elementwise(
-                        b, loc, t, {op.getIndices()},
-                        [&](OpBuilder &nb, Location l, ValueRange a) {
-                          Type idxT = nb.getIndexType();
-                          Value idx = a[0];
-                          Value valid = arith::CmpIOp::create(
-                              nb, l, arith::CmpIPredicate::sge, idx,
-                              cst(nb, l, idx.getType(), 0));
-                          Value flat = arith::IndexCastOp::create(
-                              nb, l, idxT,
-                              arith::MaxSIOp::create(
-                                  nb, l, idx, cst(nb, l, idx.getType(), 0)));
-                          Value wc = arith::ConstantIndexOp::create(nb, l, w);
-                          Value i = arith::MinUIOp::create(
-                              nb, l, arith::DivUIOp::create(nb, l, flat, wc),
-                              arith::ConstantIndexOp::create(nb, l, h - 1));
-                          Value j = arith::RemUIOp::create(nb, l, flat, wc);
-                          Value v = tensor::ExtractOp::create(
-                              nb, l, input,
-                              ValueRange{linalg::IndexOp::create(nb, l, 0),
-                                         linalg::IndexOp::create(nb, l, 1), i,
-                                         j});
-                          return arith::SelectOp::create(
-                              nb, l, valid, v, cst(nb, l, v.getType(), 0));
-                        }));
+    b.replaceOp(
+        op, elementwise(
+                b, loc, t, {op.getIndices()},
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  Type idxT = nb.getIndexType();
+                  Value idx = a[0];
+                  Value valid =
+                      arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge,
+                                            idx, cst(nb, l, idx.getType(), 0));
+                  Value flat = arith::IndexCastOp::create(
+                      nb, l, idxT,
+                      arith::MaxSIOp::create(nb, l, idx,
+                                             cst(nb, l, idx.getType(), 0)));
+                  Value wc = arith::ConstantIndexOp::create(nb, l, w);
+                  Value i = arith::MinUIOp::create(
+                      nb, l, arith::DivUIOp::create(nb, l, flat, wc),
+                      arith::ConstantIndexOp::create(nb, l, h - 1));
+                  Value j = arith::RemUIOp::create(nb, l, flat, wc);
+                  Value v = tensor::ExtractOp::create(
+                      nb, l, input,
+                      ValueRange{linalg::IndexOp::create(nb, l, 0),
+                                 linalg::IndexOp::create(nb, l, 1), i, j});
+                  return arith::SelectOp::create(nb, l, valid, v,
+                                                 cst(nb, l, v.getType(), 0));
+                }));
     return success();
   }
 };
@@ -866,12 +871,12 @@ struct LowerConv2dWeightGradSparse
         [&](OpBuilder &nb, Location l, ValueRange a) {
           Type acc = a[2].getType();
           Value idx = a[1];
-          Value valid = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge,
-                                              idx, cst(nb, l, idx.getType(), 0));
+          Value valid =
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, idx,
+                                    cst(nb, l, idx.getType(), 0));
           Value flat = arith::IndexCastOp::create(
               nb, l, nb.getIndexType(),
-              arith::MaxSIOp::create(nb, l, idx,
-                                     cst(nb, l, idx.getType(), 0)));
+              arith::MaxSIOp::create(nb, l, idx, cst(nb, l, idx.getType(), 0)));
           Value wc = arith::ConstantIndexOp::create(nb, l, wo);
           Value i = arith::AddIOp::create(
               nb, l, arith::DivUIOp::create(nb, l, flat, wc),
@@ -886,18 +891,19 @@ struct LowerConv2dWeightGradSparse
           Value lhs = castInt(nb, l, a[0], acc);
           Value rhs = castInt(nb, l, xv, acc);
           Value prod = arith::MulIOp::create(nb, l, lhs, rhs);
-          prod = arith::SelectOp::create(nb, l, valid, prod,
-                                         cst(nb, l, acc, 0));
+          prod =
+              arith::SelectOp::create(nb, l, valid, prod, cst(nb, l, acc, 0));
           return arith::AddIOp::create(nb, l, a[2], prod);
         });
-    b.replaceOp(op, result);
+    b.replaceOp(op, tagKernel(result, "conv2d_wgrad_sparse"));
     return success();
   }
 };
 
 struct LowerFlatten : OpRewritePattern<FlattenOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(FlattenOp op, PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &b) const override {
     unsigned rank = tensorType(op.getInput()).getRank();
     ReassociationIndices rest;
     for (unsigned d = 1; d < rank; ++d)

@@ -82,6 +82,8 @@ struct UseMicrokernelsPass
 
   void rewrite(ModuleOp module, linalg::GenericOp op) {
     StringRef kind = op->getAttrOfType<StringAttr>("intc.kernel").getValue();
+    if (kind == "conv2d_wgrad_sparse")
+      return rewriteSparse(module, op);
     Value in0 = op.getDpsInputs()[0], in1 = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
     for (Value v : {in0, in1, out})
@@ -100,8 +102,7 @@ struct UseMicrokernelsPass
       auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
       args.push_back(meta.getBaseBuffer());
       argTypes.push_back(meta.getBaseBuffer().getType());
-      args.push_back(
-          arith::IndexCastOp::create(b, loc, i64, meta.getOffset()));
+      args.push_back(arith::IndexCastOp::create(b, loc, i64, meta.getOffset()));
       argTypes.push_back(i64);
     }
     auto dim = [&](Value v, unsigned d) {
@@ -122,6 +123,51 @@ struct UseMicrokernelsPass
     else
       return;
     for (int64_t s : sizes) {
+      args.push_back(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(s)));
+      argTypes.push_back(i64);
+    }
+    func::FuncOp fn = declareKernel(module, name, argTypes);
+    func::CallOp::create(b, loc, fn, args);
+    op.erase();
+  }
+
+  /// The sparse conv weight gradient reads the padded input by gather
+  /// (memref.load in its body), so that buffer is found in the body.
+  void rewriteSparse(ModuleOp module, linalg::GenericOp op) {
+    Value d = op.getDpsInputs()[0], ind = op.getDpsInputs()[1];
+    Value g = op.getDpsInits()[0], xp;
+    op.getRegion().walk([&](memref::LoadOp load) {
+      if (!op->isAncestor(load.getMemRef().getParentBlock()->getParentOp()))
+        xp = load.getMemRef();
+    });
+    if (!xp || !isInt(d, 32) || !isInt(ind, 32) || !isInt(g, 64))
+      return;
+    for (Value v : {d, ind, xp, g})
+      if (!isContiguous(llvm::cast<MemRefType>(v.getType())))
+        return;
+    std::string suffix = isInt(xp, 8) ? "i8" : isInt(xp, 16) ? "i16" : "";
+    if (suffix.empty())
+      return;
+    std::string name = "intc_cpu_conv2d_wgrad_sparse_acc_" + suffix;
+
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Type i64 = b.getI64Type();
+    SmallVector<Value> args;
+    SmallVector<Type> argTypes;
+    for (Value v : {d, ind, xp, g}) {
+      auto meta = memref::ExtractStridedMetadataOp::create(b, loc, v);
+      args.push_back(meta.getBaseBuffer());
+      argTypes.push_back(meta.getBaseBuffer().getType());
+      args.push_back(arith::IndexCastOp::create(b, loc, i64, meta.getOffset()));
+      argTypes.push_back(i64);
+    }
+    auto dim = [&](Value v, unsigned k) {
+      return llvm::cast<MemRefType>(v.getType()).getDimSize(k);
+    };
+    // B, C, Hp, Wp, F, K, GH, GW
+    for (int64_t s : {dim(xp, 0), dim(xp, 1), dim(xp, 2), dim(xp, 3), dim(d, 1),
+                      dim(g, 2), dim(d, 2), dim(d, 3)}) {
       args.push_back(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(s)));
       argTypes.push_back(i64);
     }

@@ -7,7 +7,11 @@
  * issue rate times the clock of this machine; on Zen 5 the issue rate is 2
  * per cycle per core (64 int16 MACs / cycle / core).
  *
- * Usage: intc-bench-kernels [-conv-batch N] [-min-ms T]
+ * Then the sparse conv weight gradient on the six VGG8B layers (B = 64): ms
+ * per call and GMAC/s, scalar (1 thread), fast x1 and fast xN.
+ *
+ * Usage: intc-bench-kernels [-conv-batch N] [-min-ms T] [-only dense|sparse]
+ *                           [-scalar 0|1]
  * Integer arithmetic only (rates are printed in fixed point). */
 #include "runtime/cpu/intc_cpu_kernels.h"
 
@@ -233,13 +237,140 @@ static void report(const char *name, job *j, int64_t scalar_b) {
   fflush(stdout);
 }
 
+/* ---- sparse conv weight gradient -------------------------------------------
+ * The backward of every VGG8B conv block: delta on the learning-pool grid,
+ * one position per window (drawn uniformly inside it), |delta| < 2^24. */
+
+typedef struct sparse_job {
+  int xb;
+  int64_t B, C, H, F, K, GH, GW; /* H: padded size (square) */
+  void *x;
+  int32_t *d, *ind;
+  int64_t *g;
+} sparse_job;
+
+static void sparse_run(const sparse_job *j) {
+  if (j->xb == 1)
+    intc_cpu_conv2d_wgrad_sparse_acc_i8(j->d, 0, j->ind, 0, j->x, 0, j->g, 0,
+                                        j->B, j->C, j->H, j->H, j->F, j->K,
+                                        j->GH, j->GW);
+  else
+    intc_cpu_conv2d_wgrad_sparse_acc_i16(j->d, 0, j->ind, 0, j->x, 0, j->g, 0,
+                                         j->B, j->C, j->H, j->H, j->F, j->K,
+                                         j->GH, j->GW);
+}
+
+/* Best time of one call in ns over at least min_ms (and 3 calls). */
+static int64_t sparse_time(const sparse_job *j, int64_t min_ms) {
+  sparse_run(j);
+  int64_t best = INT64_MAX;
+  const int64_t start = now_ns();
+  int reps = 0;
+  while (reps < 3 || (now_ns() - start < min_ms * 1000000 && reps < 100000)) {
+    const int64_t t0 = now_ns();
+    sparse_run(j);
+    const int64_t dt = now_ns() - t0;
+    best = dt < best ? dt : best;
+    ++reps;
+  }
+  return best > 0 ? best : 1;
+}
+
+/* "12.345" ms and "12.34" GMAC/s. */
+static void sparse_cols(char *ms, char *rate, int64_t macs, int64_t ns) {
+  sprintf(ms, "%lld.%03lld", (long long)(ns / 1000000),
+          (long long)(ns / 1000 % 1000));
+  fix2(rate, macs * 100 / ns);
+}
+
+static void sparse_bench(int xb, int scalar) {
+  /* C -> F, padded size, grid (VGG8B on CIFAR-10, K = 3, pad 1). */
+  static const int64_t L[6][5] = {{3, 128, 34, 4, 8},   {128, 256, 34, 4, 4},
+                                  {256, 256, 18, 4, 4}, {256, 512, 18, 2, 4},
+                                  {512, 512, 10, 2, 4}, {512, 512, 6, 2, 4}};
+  printf("\nconv2d_wgrad_sparse_acc_i%d, B = 64, |delta| < 2^24: ms per call "
+         "and GMAC/s (MACs = valid terms x C x 9)\n",
+         8 * xb);
+  printf("%-24s %7s %10s %8s %9s %8s %9s %8s\n", "layer", "GMAC", "scalar ms",
+         "GMAC/s", "fast x1", "GMAC/s", "fast xN", "GMAC/s");
+  const int best = intc_cpu_set_isa(-1);
+  const int nthreads = intc_cpu_set_threads(0);
+  for (int l = 0; l < 6; ++l) {
+    sparse_job j;
+    memset(&j, 0, sizeof j);
+    j.xb = xb;
+    j.B = 64;
+    j.C = L[l][0];
+    j.F = L[l][1];
+    j.H = L[l][2];
+    j.K = 3;
+    j.GH = L[l][3];
+    j.GW = L[l][4];
+    const int64_t ho = j.H - j.K + 1, nx = j.B * j.C * j.H * j.H;
+    const int64_t nd = j.B * j.F * j.GH * j.GW, ng = j.F * j.C * j.K * j.K;
+    j.x = xalloc((size_t)(nx * xb));
+    j.d = (int32_t *)xalloc((size_t)nd * 4);
+    j.ind = (int32_t *)xalloc((size_t)nd * 4);
+    j.g = (int64_t *)xalloc((size_t)ng * 8);
+    memset(j.g, 0, (size_t)ng * 8);
+    for (int64_t i = 0; i < nx; ++i) {
+      const int64_t h = i / j.H % j.H, w = i % j.H;
+      const int border = h == 0 || w == 0 || h == j.H - 1 || w == j.H - 1;
+      if (xb == 1)
+        ((int8_t *)j.x)[i] = (int8_t)(border ? 0 : rnd(-127, 127));
+      else
+        ((int16_t *)j.x)[i] = (int16_t)(border ? 0 : rnd(-2540, 2540));
+    }
+    const int64_t wh = ho / j.GH, ww = ho / j.GW;
+    for (int64_t i = 0; i < nd; ++i) {
+      const int64_t gh = i / j.GW % j.GH, gw = i % j.GW;
+      j.ind[i] =
+          (int32_t)((gh * wh + rnd(0, wh - 1)) * ho + gw * ww + rnd(0, ww - 1));
+      int64_t v = rnd(-(1 << 24), (1 << 24) - 1);
+      j.d[i] = (int32_t)(v == 0 ? 1 : v);
+    }
+    const int64_t macs = nd * j.C * j.K * j.K;
+    char name[64], gm[32], s0[32], r0[32], s1[32], r1[32], s2[32], r2[32];
+    sprintf(name, "%lld->%lld %lldx%lld g%lldx%lld", (long long)j.C,
+            (long long)j.F, (long long)j.H, (long long)j.H, (long long)j.GH,
+            (long long)j.GW);
+    sprintf(gm, "%lld.%03lld", (long long)(macs / 1000000000),
+            (long long)(macs / 1000000 % 1000));
+    strcpy(s0, "-");
+    strcpy(r0, "-");
+    if (scalar) {
+      intc_cpu_set_isa(INTC_CPU_ISA_SCALAR);
+      intc_cpu_set_threads(1);
+      sparse_cols(s0, r0, macs, sparse_time(&j, g_min_ms));
+    }
+    intc_cpu_set_isa(best);
+    intc_cpu_set_threads(1);
+    sparse_cols(s1, r1, macs, sparse_time(&j, g_min_ms));
+    intc_cpu_set_threads(nthreads);
+    sparse_cols(s2, r2, macs, sparse_time(&j, g_min_ms));
+    printf("%-24s %7s %10s %8s %9s %8s %9s %8s\n", name, gm, s0, r0, s1, r1, s2,
+           r2);
+    fflush(stdout);
+    free(j.x);
+    free(j.d);
+    free(j.ind);
+    free(j.g);
+  }
+}
+
 int main(int argc, char **argv) {
   int64_t conv_b = 4;
+  int sparse = 1, dense = 1, scalar = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "-conv-batch"))
       conv_b = atoll(argv[i + 1]);
     else if (!strcmp(argv[i], "-min-ms"))
       g_min_ms = atoll(argv[i + 1]);
+    else if (!strcmp(argv[i], "-only")) {
+      dense = !strcmp(argv[i + 1], "dense");
+      sparse = !strcmp(argv[i + 1], "sparse");
+    } else if (!strcmp(argv[i], "-scalar"))
+      scalar = atoi(argv[i + 1]) != 0;
   }
   const int best = intc_cpu_set_isa(-1);
   const int nthreads = intc_cpu_set_threads(0);
@@ -255,7 +386,13 @@ int main(int argc, char **argv) {
   printf("GMAC/s: scalar = portable int64 path, 1 thread; fast = %s; %% = "
          "of peak x threads; us = fast 1-thread time per call\n\n",
          intc_cpu_isa_name(best));
-  printf("%-34s %9s %9s %7s %9s %7s %9s\n", "kernel / shape", "scalar",
+  if (sparse) {
+    sparse_bench(1, scalar);
+    sparse_bench(2, 0);
+  }
+  if (!dense)
+    return 0;
+  printf("\n%-34s %9s %9s %7s %9s %7s %9s\n", "kernel / shape", "scalar",
          "fast x1", "peak", "fast xN", "peak", "us x1");
 
   static const int64_t mlp[4][2] = {{784, 100}, {100, 50}, {100, 10}, {50, 10}};

@@ -311,9 +311,7 @@ static void pool_grow(int nt) {
   }
 }
 
-static void run(int kind, const intc_cpu_args *a, int64_t macs) {
-  init();
-  const intc_cpu_task task = g_ops[atomic_load(&g_isa)]->task[kind];
+static void run_task(intc_cpu_task task, const intc_cpu_args *a, int64_t macs) {
   int nt = atomic_load(&g_threads);
   if (macs < atomic_load(&g_threshold))
     nt = 1;
@@ -347,6 +345,11 @@ static void run(int kind, const intc_cpu_args *a, int64_t macs) {
     }
   }
   pthread_mutex_unlock(&g_busy);
+}
+
+static void run(int kind, const intc_cpu_args *a, int64_t macs) {
+  init();
+  run_task(g_ops[atomic_load(&g_isa)]->task[kind], a, macs);
 }
 
 /* ---- public kernels ---------------------------------------------------- */
@@ -485,4 +488,60 @@ void intc_cpu_conv2d_wgrad_acc_i16(const int32_t *d, int64_t d_off,
   a.d = d + d_off;
   a.out = g + g_off;
   run(INTC_CPU_CONV_WGRAD, &a, macs);
+}
+
+/* Two phases on the same instruction set: the pack (if the ISA has one) into
+ * the caller's shared scratch, split over images, then the gradient, split
+ * over filters. */
+static void conv_wgrad_sparse(const int32_t *d, const int32_t *ind,
+                              const void *x, int xb, int64_t *g, int64_t B,
+                              int64_t C, int64_t Hp, int64_t Wp, int64_t F,
+                              int64_t K, int64_t GH, int64_t GW) {
+  intc_cpu_args a;
+  if (!conv_args(&a, B, C, Hp, Wp, F, K) || GH <= 0 || GW <= 0)
+    return;
+  init();
+  const intc_cpu_ops *ops = g_ops[atomic_load(&g_isa)];
+  a.x = x;
+  a.xb = xb;
+  a.d = d;
+  a.ind = ind;
+  a.out = g;
+  a.GH = GH;
+  a.GW = GW;
+  const int64_t macs = B * F * GH * GW * C * K * K;
+  if (ops->task[INTC_CPU_CONV_WGRAD_SPARSE_PACK]) {
+    /* x channels-last, 128 spare zero bytes (the SIMD loads of a patch row
+     * round its length up to whole vectors), then the per-image maxima. */
+    const size_t xbytes = (size_t)(B * Hp * Wp * C * xb) + 128;
+    unsigned char *p = (unsigned char *)intc_cpu_scratch(
+        INTC_CPU_SLOT_SHARED, xbytes + (size_t)B * sizeof(int32_t));
+    memset(p + xbytes - 128, 0, 128);
+    a.xt = p;
+    a.xmax = (int32_t *)(p + xbytes);
+    run_task(ops->task[INTC_CPU_CONV_WGRAD_SPARSE_PACK], &a, macs);
+  }
+  run_task(ops->task[INTC_CPU_CONV_WGRAD_SPARSE], &a, macs);
+}
+
+void intc_cpu_conv2d_wgrad_sparse_acc_i8(const int32_t *d, int64_t d_off,
+                                         const int32_t *ind, int64_t ind_off,
+                                         const int8_t *xp, int64_t x_off,
+                                         int64_t *g, int64_t g_off, int64_t B,
+                                         int64_t C, int64_t Hp, int64_t Wp,
+                                         int64_t F, int64_t K, int64_t GH,
+                                         int64_t GW) {
+  conv_wgrad_sparse(d + d_off, ind + ind_off, xp + x_off, 1, g + g_off, B, C,
+                    Hp, Wp, F, K, GH, GW);
+}
+
+void intc_cpu_conv2d_wgrad_sparse_acc_i16(const int32_t *d, int64_t d_off,
+                                          const int32_t *ind, int64_t ind_off,
+                                          const int16_t *xp, int64_t x_off,
+                                          int64_t *g, int64_t g_off, int64_t B,
+                                          int64_t C, int64_t Hp, int64_t Wp,
+                                          int64_t F, int64_t K, int64_t GH,
+                                          int64_t GW) {
+  conv_wgrad_sparse(d + d_off, ind + ind_off, xp + x_off, 2, g + g_off, B, C,
+                    Hp, Wp, F, K, GH, GW);
 }

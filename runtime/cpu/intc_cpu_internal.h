@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* One kernel call, with every pointer already advanced by its offset. The
- * same struct serves the four kernels; unused fields are zero. */
+ * same struct serves every kernel; unused fields are zero. */
 typedef struct intc_cpu_args {
   const void *x;                   /* activations (int8 or int16, see xb) */
   const int32_t *w;                /* weights (forward kernels) */
@@ -16,6 +16,14 @@ typedef struct intc_cpu_args {
   int xb;                          /* bytes per element of x: 1 or 2 */
   int64_t B, IN, OUT;              /* linear */
   int64_t C, Hp, Wp, F, K, Ho, Wo; /* conv */
+  /* Sparse conv weight gradient: d and ind are B x F x GH x GW. The SIMD
+   * paths first pack x channels-last into xt (B x Hp x Wp x C, xb bytes per
+   * element, shared by all threads, written by the pack task) with xmax[m] =
+   * max |x| of image m. */
+  const int32_t *ind;
+  int64_t GH, GW;
+  void *xt;
+  int32_t *xmax;
 } intc_cpu_args;
 
 /* A kernel body for thread tid of nt; each thread owns a disjoint slice of
@@ -27,7 +35,9 @@ enum {
   INTC_CPU_LIN_WGRAD = 1,
   INTC_CPU_CONV_FWD = 2,
   INTC_CPU_CONV_WGRAD = 3,
-  INTC_CPU_KIND_COUNT = 4
+  INTC_CPU_CONV_WGRAD_SPARSE_PACK = 4, /* split over images; may be null */
+  INTC_CPU_CONV_WGRAD_SPARSE = 5,      /* split over filters */
+  INTC_CPU_KIND_COUNT = 6
 };
 
 typedef struct intc_cpu_ops {
@@ -73,6 +83,9 @@ void intc_cpu_scalar_conv_fwd(const intc_cpu_args *a, int64_t f0, int64_t f1,
                               int64_t m0, int64_t m1);
 void intc_cpu_scalar_conv_wgrad(const intc_cpu_args *a, int64_t f0, int64_t f1,
                                 int64_t m0, int64_t m1);
+/* Reads x in its own B x C x Hp x Wp layout (not xt) and adds into g. */
+void intc_cpu_scalar_conv_wgrad_sparse(const intc_cpu_args *a, int64_t f0,
+                                       int64_t f1, int64_t m0, int64_t m1);
 
 /* Per-thread packing scratch: slot `slot` of the calling thread, at least
  * `bytes` long, 64-byte aligned, contents unspecified. Aborts when out of
@@ -82,7 +95,8 @@ enum {
   INTC_CPU_SLOT_B = 1,
   INTC_CPU_SLOT_OFF = 2,
   INTC_CPU_SLOT_C = 3,
-  INTC_CPU_SLOT_COUNT = 4
+  INTC_CPU_SLOT_SHARED = 4, /* filled by the caller, read by every worker */
+  INTC_CPU_SLOT_COUNT = 5
 };
 void *intc_cpu_scratch(int slot, size_t bytes);
 

@@ -85,6 +85,35 @@ void intc_cpu_conv2d_wgrad_acc_i16(const int32_t *d, int64_t d_off,
                                    int64_t Hp, int64_t Wp, int64_t F,
                                    int64_t K);
 
+/* Sparse weight gradient (ALGORITHM.md §6.5): delta is non-zero at one
+ * position per learning-pool cell, given on the pooled grid with its flat
+ * position idx = i * Wo + j in the Ho x Wo output plane (Ho = Hp - K + 1,
+ * Wo = Wp - K + 1):
+ *   g[f, c, u, v] += sum_{m, gh, gw : 0 <= idx < Ho * Wo}
+ *                      d[m, f, gh, gw] * xp[m, c, i + u, j + v]
+ * with idx = ind[m, f, gh, gw], i = idx / Wo, j = idx % Wo; ind = -1 (any
+ * value outside [0, Ho * Wo)) means "no position" and adds nothing. This is
+ * intc_cpu_conv2d_wgrad_acc on the delta scattered to (i, j) (summed where
+ * two cells name the same position) with GH * GW terms per image and filter
+ * instead of Ho * Wo. d, ind: B x F x GH x GW (int32), xp: B x C x Hp x Wp
+ * (already padded), g: F x C x K x K (int64). The SIMD paths pack xp
+ * channels-last into the caller's scratch (B * Hp * Wp * C * sizeof(*xp)
+ * bytes, kept like the other scratch). */
+void intc_cpu_conv2d_wgrad_sparse_acc_i8(const int32_t *d, int64_t d_off,
+                                         const int32_t *ind, int64_t ind_off,
+                                         const int8_t *xp, int64_t x_off,
+                                         int64_t *g, int64_t g_off, int64_t B,
+                                         int64_t C, int64_t Hp, int64_t Wp,
+                                         int64_t F, int64_t K, int64_t GH,
+                                         int64_t GW);
+void intc_cpu_conv2d_wgrad_sparse_acc_i16(const int32_t *d, int64_t d_off,
+                                          const int32_t *ind, int64_t ind_off,
+                                          const int16_t *xp, int64_t x_off,
+                                          int64_t *g, int64_t g_off, int64_t B,
+                                          int64_t C, int64_t Hp, int64_t Wp,
+                                          int64_t F, int64_t K, int64_t GH,
+                                          int64_t GW);
+
 /* ---- Tuning and testing knobs (not for generated code) ----------------- */
 
 /* Instruction-set levels, in increasing preference. */

@@ -124,6 +124,45 @@ void intc_cpu_scalar_conv_wgrad(const intc_cpu_args *a, int64_t f0, int64_t f1,
     CONV_WGRAD_BODY(int16_t);
 }
 
+/* The literal definition: for each term (m, f, cell) with a position, d times
+ * the C x K x K input patch at that position, in int64. Positions outside
+ * [0, Ho * Wo) (-1: none) contribute nothing. */
+#define CONV_WGRAD_SPARSE_BODY(X)                                              \
+  do {                                                                         \
+    const X *x = (const X *)a->x;                                              \
+    const int64_t C = a->C, Hp = a->Hp, Wp = a->Wp, F = a->F, K = a->K;        \
+    const int64_t KK = K * K, P = a->Ho * a->Wo, Wo = a->Wo;                   \
+    const int64_t cells = a->GH * a->GW;                                       \
+    for (int64_t f = f0; f < f1; ++f) {                                        \
+      int64_t *gf = a->out + f * C * KK;                                       \
+      for (int64_t m = m0; m < m1; ++m) {                                      \
+        const int32_t *dm = a->d + (m * F + f) * cells;                        \
+        const int32_t *im = a->ind + (m * F + f) * cells;                      \
+        for (int64_t t = 0; t < cells; ++t) {                                  \
+          const int64_t idx = im[t], dv = dm[t];                               \
+          if (idx < 0 || idx >= P || dv == 0)                                  \
+            continue; /* exact: a zero term adds nothing */                    \
+          const X *xm = x + m * C * Hp * Wp + (idx / Wo) * Wp + idx % Wo;      \
+          for (int64_t c = 0; c < C; ++c) {                                    \
+            const X *xc = xm + c * Hp * Wp;                                    \
+            int64_t *gc = gf + c * KK;                                         \
+            for (int64_t u = 0; u < K; ++u)                                    \
+              for (int64_t v = 0; v < K; ++v)                                  \
+                gc[u * K + v] += dv * xc[u * Wp + v];                          \
+          }                                                                    \
+        }                                                                      \
+      }                                                                        \
+    }                                                                          \
+  } while (0)
+
+void intc_cpu_scalar_conv_wgrad_sparse(const intc_cpu_args *a, int64_t f0,
+                                       int64_t f1, int64_t m0, int64_t m1) {
+  if (a->xb == 1)
+    CONV_WGRAD_SPARSE_BODY(int8_t);
+  else
+    CONV_WGRAD_SPARSE_BODY(int16_t);
+}
+
 /* ---- INTC_CPU_ISA_SCALAR: the same slices as the SIMD paths ----------- */
 
 static void task_lin_fwd(const intc_cpu_args *a, int tid, int nt) {
@@ -154,5 +193,14 @@ static void task_conv_wgrad(const intc_cpu_args *a, int tid, int nt) {
     intc_cpu_scalar_conv_wgrad(a, lo, hi, 0, a->B);
 }
 
-const intc_cpu_ops intc_cpu_ops_scalar = {
-    {task_lin_fwd, task_lin_wgrad, task_conv_fwd, task_conv_wgrad}};
+static void task_conv_wgrad_sparse(const intc_cpu_args *a, int tid, int nt) {
+  int64_t lo, hi;
+  intc_cpu_split(a->F, 1, tid, nt, &lo, &hi);
+  if (lo < hi)
+    intc_cpu_scalar_conv_wgrad_sparse(a, lo, hi, 0, a->B);
+}
+
+/* No packing: the scalar path reads x in place. */
+const intc_cpu_ops intc_cpu_ops_scalar = {{task_lin_fwd, task_lin_wgrad,
+                                           task_conv_fwd, task_conv_wgrad, 0,
+                                           task_conv_wgrad_sparse}};

@@ -6,9 +6,9 @@
 #include "runtime/cpu/intc_cpu_kernels.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -47,6 +47,8 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
     INTC_KERNEL(intc_cpu_conv2d_acc_i16);
     INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i8);
     INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i16);
+    INTC_KERNEL(intc_cpu_conv2d_wgrad_sparse_acc_i8);
+    INTC_KERNEL(intc_cpu_conv2d_wgrad_sparse_acc_i16);
 #undef INTC_KERNEL
     return symbols;
   });
