@@ -47,7 +47,7 @@ def Intc_LinearOp : Intc_StepOp<"linear", [
   let summary = "Integer linear layer: z = x·Wᵀ";
   let description = [{
     `z[b, o] = Σ_i x[b, i] · W[o, i]` (ALGORITHM.md §2.1), x int8 or int16
-    (`B×IN`), W int32 (`OUT×IN`). The sum is exact in the result type:
+    (`B×IN`), W int32 (`OUT×IN`; int16 with 16-bit weight storage). The sum is exact in the result type:
     with `i64` (the default of `intc-expand-training`) it cannot overflow for
     any IN below 2^32; with `i32` it wraps exactly like the reference's int32
     accumulation, and `intc-range-analysis` only narrows to `i32` when it
@@ -58,7 +58,7 @@ def Intc_LinearOp : Intc_StepOp<"linear", [
     ```
   }];
   let arguments = (ins TensorRankOf<[I8, I16], [2]>:$input,
-                       TensorRankOf<[I32], [2]>:$weight);
+                       TensorRankOf<[I16, I32], [2]>:$weight);
   let results = (outs TensorRankOf<[I32, I64], [2]>:$output);
   let assemblyFormat = [{
     $input `,` $weight attr-dict `:` type($input) `,` type($weight) `->` type($output)
@@ -82,7 +82,7 @@ def Intc_Conv2dOp : Intc_StepOp<"conv2d", [
     ```
   }];
   let arguments = (ins TensorRankOf<[I8, I16], [4]>:$input,
-                       TensorRankOf<[I32], [4]>:$weight,
+                       TensorRankOf<[I16, I32], [4]>:$weight,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$padding);
   let results = (outs TensorRankOf<[I32, I64], [4]>:$output);
   let assemblyFormat = [{
@@ -331,7 +331,7 @@ def Intc_LinearInputGradOp : Intc_StepOp<"linear_input_grad"> {
     ```
   }];
   let arguments = (ins TensorRankOf<[I16, I32, I64], [2]>:$delta,
-                       TensorRankOf<[I32], [2]>:$weight);
+                       TensorRankOf<[I16, I32], [2]>:$weight);
   let results = (outs TensorRankOf<[I32, I64], [2]>:$output);
   let assemblyFormat = [{
     $delta `,` $weight attr-dict `:` type($delta) `,` type($weight) `->`
@@ -429,20 +429,25 @@ def Intc_SgdUpdateOp : Intc_StepOp<"sgd_update", [
     ALGORITHM.md §4.1, element-wise with int64 intermediates:
     `ΔW = tdiv(G, lr_inv · lr_amp)`; if `decay_inv` > 0,
     `ΔW += tdiv(W, decay_inv)` (with the pre-update W); the result is
-    `W − ΔW` in W's type. `lr_inv` is a runtime value (it is multiplied by the
-    plateau factor during training).
+    `W − ΔW` in W's type: int32 wraps like the reference's int32 weights;
+    int16 (16-bit weight storage, `intc-expand-training{weight-bits=16}`)
+    saturates to [−32768, 32767] — the reference's trained weights stay
+    below `decay_inv` ≤ 30000 (ALGORITHM.md §11.2), so saturation marks a
+    departure from the int32 reference rather than silent wrap-around.
+    `lr_inv` is a runtime value (it is multiplied by the plateau factor
+    during training).
 
     ```mlir
     %w2 = intc.sgd_update %w, %g, %lr_inv lr_amp 640 decay_inv 12000
             : tensor<100x784xi32>, tensor<100x784xi64>
     ```
   }];
-  let arguments = (ins TensorOf<[I32]>:$weight,
+  let arguments = (ins TensorOf<[I16, I32]>:$weight,
                        TensorOf<[I32, I64]>:$grad,
                        I64:$lr_inv,
                        ConfinedAttr<Intc_I64Attr, [IntPositive]>:$lr_amp,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$decay_inv);
-  let results = (outs TensorOf<[I32]>:$output);
+  let results = (outs TensorOf<[I16, I32]>:$output);
   let assemblyFormat = [{
     $weight `,` $grad `,` $lr_inv `lr_amp` $lr_amp `decay_inv` $decay_inv
     attr-dict `:` type($weight) `,` type($grad)
@@ -465,7 +470,7 @@ def Intc_InitUniformOp : Intc_StepOp<"init_uniform", [
   let arguments = (ins I64:$seed,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$bound,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$tensor_index);
-  let results = (outs TensorOf<[I32]>:$output);
+  let results = (outs TensorOf<[I16, I32]>:$output);
   let assemblyFormat = [{
     $seed `bound` $bound `tensor_index` $tensor_index attr-dict `:` type($output)
   }];

@@ -32,9 +32,10 @@ struct BlockCache {
 
 class Expander {
 public:
-  Expander(ModelOp model, const ModelLayout &layout, int64_t batch)
-      : model(model), layout(layout), batch(batch), b(model),
-        loc(model.getLoc()) {}
+  Expander(ModelOp model, const ModelLayout &layout, int64_t batch,
+           unsigned weightBits)
+      : model(model), layout(layout), batch(batch), weightBits(weightBits),
+        b(model), loc(model.getLoc()) {}
 
   void buildInit();
   void buildTrainStep();
@@ -44,6 +45,7 @@ private:
   ModelOp model;
   const ModelLayout &layout;
   int64_t batch;
+  unsigned weightBits;
   OpBuilder b;
   Location loc;
   Value state;
@@ -54,6 +56,8 @@ private:
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
   Type i64() { return b.getI64Type(); }
+  /// The element type weights are stored and used in.
+  Type wt() { return b.getIntegerType(weightBits); }
 
   /// A tensor of `shape` (batch first) with element type `elem`.
   RankedTensorType tensor(ArrayRef<int64_t> shape, Type elem) {
@@ -66,15 +70,12 @@ private:
     shape[0] = batch;
     return tensor(shape, elem ? elem : t.getElementType());
   }
-  MemRefType stateType() {
-    return MemRefType::get({layout.numWeights}, i32());
-  }
+  MemRefType stateType() { return MemRefType::get({layout.numWeights}, wt()); }
   MemRefType inputType() {
     return MemRefType::get(withBatch(model.getInput()).getShape(), i8());
   }
 
-  func::FuncOp startFunc(StringRef suffix, ArrayRef<Type> args,
-                         StringRef role);
+  func::FuncOp startFunc(StringRef suffix, ArrayRef<Type> args, StringRef role);
   Value view(const StateTensor &t);
   Value readWeight(const StateTensor &t, bool writable = true);
   void writeWeight(const StateTensor &t, Value value);
@@ -97,9 +98,9 @@ private:
 func::FuncOp Expander::startFunc(StringRef suffix, ArrayRef<Type> args,
                                  StringRef role) {
   b.setInsertionPointAfter(model);
-  auto fn = func::FuncOp::create(
-      b, loc, (model.getSymName() + "_" + suffix).str(),
-      b.getFunctionType(args, {}));
+  auto fn =
+      func::FuncOp::create(b, loc, (model.getSymName() + "_" + suffix).str(),
+                           b.getFunctionType(args, {}));
   fn->setAttr("intc.entry", b.getStringAttr(role));
   fn->setAttr("intc.model", b.getStringAttr(model.getSymName()));
   Block *entry = fn.addEntryBlock();
@@ -117,7 +118,7 @@ Value Expander::view(const StateTensor &t) {
   for (int i = static_cast<int>(t.shape.size()) - 2; i >= 0; --i)
     strides[i] = strides[i + 1] * t.shape[i + 1];
   auto layoutAttr = StridedLayoutAttr::get(b.getContext(), t.offset, strides);
-  auto type = MemRefType::get(t.shape, i32(), layoutAttr);
+  auto type = MemRefType::get(t.shape, wt(), layoutAttr);
   // Views are created at the top of the function so they dominate every use.
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointAfterValue(state);
@@ -127,14 +128,13 @@ Value Expander::view(const StateTensor &t) {
 }
 
 Value Expander::readWeight(const StateTensor &t, bool writable) {
-  return bufferization::ToTensorOp::create(b, loc, tensor(t.shape, i32()),
-                                           view(t), /*restrict=*/true,
-                                           writable);
+  return bufferization::ToTensorOp::create(
+      b, loc, tensor(t.shape, wt()), view(t), /*restrict=*/true, writable);
 }
 
 void Expander::writeWeight(const StateTensor &t, Value value) {
-  auto op = bufferization::MaterializeInDestinationOp::create(b, loc, value,
-                                                              view(t));
+  auto op =
+      bufferization::MaterializeInDestinationOp::create(b, loc, value, view(t));
   op.setRestrict(true);
   op.setWritable(true);
 }
@@ -200,11 +200,10 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
     ArrayRef<int64_t> grid = derived.getHeadGrid();
     SmallVector<int64_t> gridShape = {batch, outType.getDimSize(1), grid[0],
                                       grid[1]};
-    auto mp = MaxPoolOp::create(b, loc, tensor(gridShape, i8()),
-                                tensor(gridShape, i32()), headIn,
-                                b.getDenseI64ArrayAttr(pool),
-                                b.getDenseI64ArrayAttr(pad),
-                                b.getI64IntegerAttr(0));
+    auto mp = MaxPoolOp::create(
+        b, loc, tensor(gridShape, i8()), tensor(gridShape, i32()), headIn,
+        b.getDenseI64ArrayAttr(pool), b.getDenseI64ArrayAttr(pad),
+        b.getI64IntegerAttr(0));
     headIn = mp.getOutput();
     indices = mp.getIndices();
   }
@@ -215,9 +214,8 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   int64_t classes = model.getNumClasses();
   Value zHead =
       LinearOp::create(b, loc, tensor({batch, classes}, i64()), headIn, wHead);
-  Value yHead =
-      RescaleOp::create(b, loc, tensor({batch, classes}, i8()), zHead,
-                        b.getI64IntegerAttr(derived.getHeadFactor()));
+  Value yHead = RescaleOp::create(b, loc, tensor({batch, classes}, i8()), zHead,
+                                  b.getI64IntegerAttr(derived.getHeadFactor()));
 
   // The head's error, its input gradient with the pre-update head weight,
   // and the head update (§3.3 steps 2–3).
@@ -251,9 +249,9 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
         b, loc, tensor(gridShape, i32()), delta,
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
     if (pooled)
-      delta = MaxPoolGradOp::create(
-          b, loc, outType.clone(i32()), delta, indices,
-          b.getDenseI64ArrayAttr(pool), b.getDenseI64ArrayAttr(pad));
+      delta = MaxPoolGradOp::create(b, loc, outType.clone(i32()), delta,
+                                    indices, b.getDenseI64ArrayAttr(pool),
+                                    b.getDenseI64ArrayAttr(pad));
   }
 
   // Activation backward, NITRO-Scaling backward (the identity), and the
@@ -278,12 +276,13 @@ void Expander::buildInit() {
   func::FuncOp fn = startFunc("init", {stateType(), i64()}, "init");
   Value seed = fn.getArgument(1);
   for (auto [index, t] : llvm::enumerate(layout.tensors)) {
-    auto type = tensor(t.shape, i32());
+    auto type = tensor(t.shape, wt());
     Value value;
     if (t.init == InitScheme::Zeros || t.init == InitScheme::Ones)
       value = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(
-                      type, b.getI32IntegerAttr(t.init == InitScheme::Ones)));
+          b, loc,
+          DenseElementsAttr::get(
+              type, b.getIntegerAttr(wt(), t.init == InitScheme::Ones)));
     else
       value = InitUniformOp::create(b, loc, type, seed,
                                     b.getI64IntegerAttr(t.initBound),
@@ -295,11 +294,11 @@ void Expander::buildInit() {
 
 void Expander::buildTrainStep() {
   int64_t classes = model.getNumClasses();
-  func::FuncOp fn = startFunc(
-      "train_step",
-      {stateType(), inputType(), MemRefType::get({batch}, i8()), i64(), i64(),
-       i64(), MemRefType::get({batch, classes}, i8())},
-      "train_step");
+  func::FuncOp fn =
+      startFunc("train_step",
+                {stateType(), inputType(), MemRefType::get({batch}, i8()),
+                 i64(), i64(), i64(), MemRefType::get({batch, classes}, i8())},
+                "train_step");
   Value lrInv = fn.getArgument(3), seed = fn.getArgument(4),
         step = fn.getArgument(5);
   Value x = bufferization::ToTensorOp::create(
@@ -326,8 +325,8 @@ void Expander::buildTrainStep() {
   for (Operation &op : model.getBody().front().without_terminator()) {
     if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
       auto t = llvm::cast<RankedTensorType>(cur.getType());
-      cur = FlattenOp::create(b, loc, withBatch(f.getOutput(), t.getElementType()),
-                              cur);
+      cur = FlattenOp::create(
+          b, loc, withBatch(f.getOutput(), t.getElementType()), cur);
     } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
       auto t = llvm::cast<RankedTensorType>(cur.getType());
       RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
@@ -368,15 +367,15 @@ void Expander::buildTrainStep() {
     Value g = LinearWeightGradOp::create(
         b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
         outInput);
-    w(outputLayer, false) = sgd(wOut, g, lrInv, outputLayer.getLrAmp(),
-                                outputLayer.getDecayInv());
+    w(outputLayer, false) =
+        sgd(wOut, g, lrInv, outputLayer.getLrAmp(), outputLayer.getDecayInv());
   }
 
   // Local steps, last block first (§3.5). In a CNN the reference updates
   // every linear block a second time with its updated weights (§3.6, Q2).
   auto step1 = [&](const BlockCache &c) {
-    auto [enc, head] = localStep(c, w(c.layer, false), w(c.layer, true),
-                                 target, lrInv);
+    auto [enc, head] =
+        localStep(c, w(c.layer, false), w(c.layer, true), target, lrInv);
     w(c.layer, false) = enc;
     w(c.layer, true) = head;
   };
@@ -410,8 +409,8 @@ void Expander::buildPredict() {
   for (Operation &op : model.getBody().front().without_terminator()) {
     auto t = llvm::cast<RankedTensorType>(cur.getType());
     if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
-      cur = FlattenOp::create(b, loc,
-                              withBatch(f.getOutput(), t.getElementType()), cur);
+      cur = FlattenOp::create(
+          b, loc, withBatch(f.getOutput(), t.getElementType()), cur);
     } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
       RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
       int64_t k = mp.getKernel();
@@ -438,8 +437,7 @@ void Expander::buildPredict() {
 }
 
 namespace {
-struct ExpandTrainingPass
-    : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
+struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
   using ExpandTrainingBase::ExpandTrainingBase;
 
   void runOnOperation() override {
@@ -449,7 +447,12 @@ struct ExpandTrainingPass
       if (failed(layout))
         return signalPassFailure();
       int64_t b = batch > 0 ? static_cast<int64_t>(batch) : model.getBatch();
-      Expander expander(model, *layout, b);
+      if (weightBits != 16 && weightBits != 32) {
+        model.emitOpError() << "weight-bits must be 16 or 32, got "
+                            << static_cast<int64_t>(weightBits);
+        return signalPassFailure();
+      }
+      Expander expander(model, *layout, b, static_cast<unsigned>(weightBits));
       // Created in reverse so they appear as init, train_step, predict.
       expander.buildPredict();
       expander.buildTrainStep();

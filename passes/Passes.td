@@ -69,6 +69,10 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     second local step (§11 Q2). Updated weights are written back into the
     state with `bufferization.materialize_in_destination`.
 
+    With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
+    stored and used as int16 (the microcontroller target halves its largest
+    memory item); updates saturate (see `intc.sgd_update`).
+
     The model op is kept (it carries the hyper-parameters the host reads)
     unless `keep-model=false`. The batch size is the model's `batch` unless
     the `batch` option overrides it.
@@ -77,7 +81,11 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     Option<"batch", "batch", "int64_t", /*default=*/"0",
            "Batch size of the generated functions (0: the model's batch)">,
     Option<"keepModel", "keep-model", "bool", /*default=*/"true",
-           "Keep the intc.model op after expansion">
+           "Keep the intc.model op after expansion">,
+    Option<"weightBits", "weight-bits", "int64_t", /*default=*/"32",
+           "Weight storage: 32 (the reference's int32) or 16 (half the "
+           "memory; updates saturate at +-32767, which trained weights never "
+           "reach with weight decay)">
   ];
   let dependentDialects = [
     "::mlir::intc::IntcDialect",

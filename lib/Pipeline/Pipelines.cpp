@@ -17,12 +17,12 @@
 using namespace mlir;
 using namespace mlir::intc;
 
-void intc::buildStepPipeline(OpPassManager &pm,
-                             const CodegenOptions &options) {
+void intc::buildStepPipeline(OpPassManager &pm, const CodegenOptions &options) {
   pm.addPass(createVerifyModel());
   ExpandTrainingOptions expand;
   expand.batch = options.batch;
   expand.keepModel = false;
+  expand.weightBits = options.weightBits;
   pm.addPass(createExpandTraining(expand));
   pm.addPass(createSparseWgrad());
 }
@@ -56,8 +56,7 @@ void intc::buildBufferizePipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
-void intc::buildCpuPipeline(OpPassManager &pm,
-                            const CodegenOptions &options) {
+void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
   buildStepPipeline(pm, options);
   LoweringOptions lowering = options.lowering;
   // The microkernels block for the cache themselves and repack their
@@ -134,6 +133,7 @@ void intc::registerPipelines() {
       "intc-c-pipeline", "Lower models to EmitC for the C target",
       [](OpPassManager &pm, const PipelineOptions &o) {
         CodegenOptions c = cCodegenOptions(o.batch);
+        c.weightBits = static_cast<unsigned>(o.weightBits);
         buildCPipeline(pm, c);
       });
 }

@@ -47,6 +47,10 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       *this, "tile-cache-bytes",
       llvm::cl::desc("intc-tile: working-set budget of a tile (0: off)"),
       llvm::cl::init(1 << 20)};
+  Option<int64_t> weightBits{
+      *this, "weight-bits",
+      llvm::cl::desc("Weight storage: 32 (reference) or 16 (saturating)"),
+      llvm::cl::init(32)};
   Option<bool> fuseWeightUpdates{
       *this, "fuse-weight-updates",
       llvm::cl::desc("intc-fuse: fuse weight gradients into their updates"),
@@ -61,6 +65,7 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
 struct CodegenOptions {
   int64_t batch = 0; ///< 0: the model's batch
   bool microkernels = true;
+  unsigned weightBits = 32; ///< weight storage: 32 or 16 (intc-expand-training)
   LoweringOptions lowering;
 };
 
@@ -68,6 +73,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   CodegenOptions o;
   o.batch = batch;
   o.microkernels = microkernels;
+  o.weightBits = static_cast<unsigned>(weightBits);
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;

@@ -1,6 +1,8 @@
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training | FileCheck %s
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=batch=8 | FileCheck %s --check-prefix=BATCH
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=keep-model=false | FileCheck %s --check-prefix=NOMODEL
+// RUN: intc-opt %s -intc-verify-model -intc-expand-training=weight-bits=16 | FileCheck %s --check-prefix=W16
+// RUN: not intc-opt %s -intc-verify-model -intc-expand-training=weight-bits=8 2>&1 | FileCheck %s --check-prefix=W8
 
 // A two-block MLP (8 -> [6] -> [4] -> 3): the expansion writes init,
 // train_step and predict over one flat state of 6*8 + 3*6 + 4*6 + 3*4 +
@@ -84,3 +86,15 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
 // BATCH: func.func @mlp_train_step({{.*}}memref<8x8xi8>, %{{.*}}: memref<8xi8>
 // NOMODEL-NOT: intc.model
 // NOMODEL: func.func @mlp_init
+
+// With weight-bits=16 the state is int16 and so is every weight view; the
+// updates stay in the same ops (their int16 result saturates when lowered).
+// W16-LABEL: func.func @mlp_init(
+// W16-SAME: memref<114xi16>
+// W16: intc.init_uniform %{{.*}} bound 64 tensor_index 0 : tensor<6x8xi16>
+// W16-LABEL: func.func @mlp_train_step(
+// W16-SAME: memref<114xi16>
+// W16: intc.sgd_update %{{.*}} lr_amp 1 decay_inv 500 : tensor<3x4xi16>, tensor<3x4xi64>
+// W16-LABEL: func.func @mlp_predict(
+// W16-SAME: memref<114xi16>
+// W8: error: 'intc.model' op weight-bits must be 16 or 32, got 8

@@ -102,6 +102,20 @@ func.func @sgd(%w: tensor<3x4xi32>, %g: tensor<3x4xi64>, %lr: i64) -> tensor<3x4
 
 // -----
 
+// int16 weights (-weight-bits=16) saturate instead of wrapping.
+// CHECK-LABEL: func.func @sgd16
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x4xi16>)
+// CHECK:   %[[N:.*]] = arith.subi %{{.*}}, %{{.*}} : i64
+// CHECK:   %[[LO:.*]] = arith.maxsi %[[N]], %c-32768_i64 : i64
+// CHECK:   %[[HI:.*]] = arith.minsi %[[LO]], %c32767_i64 : i64
+// CHECK:   arith.trunci %[[HI]] : i64 to i16
+func.func @sgd16(%w: tensor<3x4xi16>, %g: tensor<3x4xi64>, %lr: i64) -> tensor<3x4xi16> {
+  %n = intc.sgd_update %w, %g, %lr lr_amp 640 decay_inv 12000 : tensor<3x4xi16>, tensor<3x4xi64>
+  return %n : tensor<3x4xi16>
+}
+
+// -----
+
 // The loss gradient wraps into int8 like the reference (Q3).
 // CHECK-LABEL: func.func @l2
 // CHECK: %[[E:.*]] = arith.subi

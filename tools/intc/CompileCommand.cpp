@@ -56,12 +56,12 @@ static void printSummary(const LoadedModel &loaded, int64_t batch) {
     if (!d.getHeadPool().empty()) {
       ArrayRef<int64_t> k = d.getHeadPool(), p = d.getHeadPad(),
                         g = d.getHeadGrid();
-      os << " pool (" << k[0] << "," << k[1] << ") pad (" << p[0] << ","
-         << p[1] << ") -> " << g[0] << "x" << g[1] << ",";
+      os << " pool (" << k[0] << "," << k[1] << ") pad (" << p[0] << "," << p[1]
+         << ") -> " << g[0] << "x" << g[1] << ",";
     }
-    os << " dim_in_decoder " << d.getDimInDecoder() << ", F = "
-       << d.getHeadFactor() << ", init bound " << d.getHeadInitBound()
-       << "\n";
+    os << " dim_in_decoder " << d.getDimInDecoder()
+       << ", F = " << d.getHeadFactor() << ", init bound "
+       << d.getHeadInitBound() << "\n";
   }
 }
 
@@ -116,6 +116,7 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
 
   HeaderOptions header;
   header.targetName = "cpu";
+  header.weightBits = o.codegen.weightBits;
   ArenaSizes arena = getArenaSizes(*module);
   header.trainStepArenaBytes = arena.trainStep;
   header.predictArenaBytes = arena.predict;
@@ -148,11 +149,11 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
             emitReferenceModelC(**ref, name + "_reference", os);
           }))
     return fail(std::move(err));
-  llvm::outs() << "intc: wrote " << path(o.emit == "obj"    ? ".o"
-                                         : o.emit == "llvm" ? ".ll"
-                                                            : ".mlir")
-               << ", " << path(".h") << " and " << path("_reference.c")
-               << "\n";
+  llvm::outs() << "intc: wrote "
+               << path(o.emit == "obj"    ? ".o"
+                       : o.emit == "llvm" ? ".ll"
+                                          : ".mlir")
+               << ", " << path(".h") << " and " << path("_reference.c") << "\n";
   return 0;
 }
 

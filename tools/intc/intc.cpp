@@ -23,14 +23,16 @@ using namespace ::intc::driver;
 static cl::SubCommand trainCmd("train",
                                "Train a model on a dataset and evaluate it");
 static cl::SubCommand evalCmd("eval", "Evaluate a checkpoint on a test set");
-static cl::SubCommand checkCmd(
-    "check", "Check a target's generated code against runtime/c, bit for bit");
+static cl::SubCommand
+    checkCmd("check",
+             "Check a target's generated code against runtime/c, bit for bit");
 
 static cl::OptionCategory cat("intc options");
 
 // Shared by every command.
 static cl::opt<std::string> input(cl::Positional, cl::desc("<model.mlir>"),
-                                  cl::Required, cl::sub(cl::SubCommand::getAll()),
+                                  cl::Required,
+                                  cl::sub(cl::SubCommand::getAll()),
                                   cl::cat(cat));
 static cl::opt<std::string>
     modelName("model", cl::desc("Model to use when the file holds several"),
@@ -61,22 +63,23 @@ static cl::opt<std::string>
 
 // Training, evaluation and checking.
 static cl::opt<std::string>
-    data("data", cl::desc("Dataset: mnist, fashion-mnist or cifar10 "
-                          "(default: the model's dataset)"),
+    data("data",
+         cl::desc("Dataset: mnist, fashion-mnist or cifar10 "
+                  "(default: the model's dataset)"),
          cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd), cl::cat(cat));
-static cl::opt<std::string>
-    dataDir("data-dir", cl::desc("Where the dataset files are"),
-            cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd),
-            cl::cat(cat));
+static cl::opt<std::string> dataDir("data-dir",
+                                    cl::desc("Where the dataset files are"),
+                                    cl::sub(trainCmd), cl::sub(evalCmd),
+                                    cl::sub(checkCmd), cl::cat(cat));
 static cl::opt<uint32_t>
     epochs("epochs", cl::desc("Epochs to train (default: the model's max)"),
            cl::init(0), cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<uint64_t> seed("seed", cl::desc("Random seed"), cl::init(42),
                               cl::sub(trainCmd), cl::sub(checkCmd),
                               cl::cat(cat));
-static cl::opt<uint64_t>
-    maxSteps("max-steps", cl::desc("Stop after N training batches"),
-             cl::init(0), cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<uint64_t> maxSteps("max-steps",
+                                  cl::desc("Stop after N training batches"),
+                                  cl::init(0), cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<bool> noEval("no-eval", cl::desc("Skip the test passes"),
                             cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<bool>
@@ -85,12 +88,17 @@ static cl::opt<bool>
 static cl::opt<std::string>
     metrics("metrics", cl::desc("Write metrics as JSON lines ('-': stdout)"),
             cl::sub(trainCmd), cl::sub(evalCmd), cl::cat(cat));
-static cl::opt<bool>
-    noProgress("no-progress", cl::desc("No progress bar, plain lines only"),
-               cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<bool> noProgress("no-progress",
+                                cl::desc("No progress bar, plain lines only"),
+                                cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<std::string> weights("weights",
                                     cl::desc("Checkpoint (.safetensors)"),
                                     cl::sub(evalCmd), cl::cat(cat));
+static cl::opt<unsigned> weightBits(
+    "weight-bits",
+    cl::desc("Weight storage for -target=c/cpu objects: 32 (default, the "
+             "reference) or 16 (half the memory; saturating updates)"),
+    cl::init(32), cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
 static cl::opt<bool> microkernels(
     "microkernels",
     cl::desc("cpu: call the runtime/cpu kernels for matmul-like loops "
@@ -117,6 +125,7 @@ static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
 static mlir::intc::CodegenOptions codegenOptions() {
   mlir::intc::CodegenOptions o;
   o.microkernels = microkernels;
+  o.weightBits = weightBits;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;
@@ -137,6 +146,28 @@ int main(int argc, char **argv) {
       "  intc train model.mlir [-data=NAME] [-epochs=N] [-seed=S] [-o DIR]\n"
       "  intc eval model.mlir -weights=FILE [-data=NAME]\n"
       "  intc check model.mlir [-target=cpu] [-steps=N]\n");
+
+  // cl::opt falls back to top-level options inside a subcommand, so an option
+  // that only means something when compiling would be silently ignored by
+  // train/eval/check: refuse it instead.
+  if (trainCmd || evalCmd || checkCmd) {
+    const char *command = trainCmd ? "train" : evalCmd ? "eval" : "check";
+    for (const cl::Option *opt :
+         std::initializer_list<const cl::Option *>{&emit, &mcpu, &weightBits})
+      if (opt->getNumOccurrences()) {
+        errs() << "intc " << command << ": -" << opt->ArgStr
+               << " only applies when compiling (intc model.mlir -target=...)"
+               << (opt == &weightBits
+                       ? "; training keeps the reference's 32-bit weights"
+                       : "")
+               << "\n";
+        return 1;
+      }
+  }
+  if (weightBits != 16 && weightBits != 32) {
+    errs() << "intc: -weight-bits must be 16 or 32, got " << weightBits << "\n";
+    return 1;
+  }
 
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;

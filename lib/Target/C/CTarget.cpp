@@ -12,9 +12,12 @@
 using namespace mlir;
 using namespace mlir::intc;
 
-LogicalResult c::lowerToEmitC(ModuleOp module, int64_t batch) {
+LogicalResult c::lowerToEmitC(ModuleOp module, int64_t batch,
+                              unsigned weightBits) {
   PassManager pm(module.getContext());
-  buildCPipeline(pm, cCodegenOptions(batch));
+  CodegenOptions options = cCodegenOptions(batch);
+  options.weightBits = weightBits;
+  buildCPipeline(pm, options);
   return pm.run(module);
 }
 
@@ -153,12 +156,20 @@ LogicalResult c::emitModelSource(ModuleOp module, const SourceOptions &options,
   for (Entry &e : entries) {
     ArrayRef<Param> params = entryParams(e.kind);
     os << "void " << m << "_" << e.kind << "(";
-    llvm::interleaveComma(params, os, [&](const Param &p) { os << p.decl; });
+    // The state's element type follows the weight storage (16 or 32 bits).
+    llvm::interleaveComma(params, os, [&](const Param &p) {
+      std::string decl = p.decl;
+      if (StringRef(decl).contains("*state"))
+        decl.replace(decl.find("int32_t"), 7, options.stateType);
+      os << decl;
+    });
     os << ") {\n";
     SmallVector<std::string> args;
     for (auto [i, p] : llvm::enumerate(params)) {
       if (e.kept.test(i))
-        args.push_back(p.arg);
+        args.push_back(StringRef(p.arg) == "(int32_t *)state"
+                           ? "(" + options.stateType + " *)state"
+                           : std::string(p.arg));
       else
         os << "  (void)" << paramName(p) << ";\n";
     }

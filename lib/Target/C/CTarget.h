@@ -29,12 +29,14 @@ namespace mlir::intc::c {
 /// Runs intc-c-pipeline on `module` in place (models become EmitC
 /// functions). The context must have the ToEmitC dialect interfaces
 /// registered (registerAllExtensions does). Diagnostics go to the context.
-LogicalResult lowerToEmitC(ModuleOp module, int64_t batch);
+LogicalResult lowerToEmitC(ModuleOp module, int64_t batch,
+                           unsigned weightBits = 32);
 
 struct SourceOptions {
   std::string modelName;  ///< the model symbol, prefix of every entry point
   std::string headerName; ///< the header the source includes, "<m>.h"
   std::string banner;     ///< first comment line
+  std::string stateType = "int32_t"; ///< the weight storage type
 };
 
 /// Writes the model's C source from a module lowered by lowerToEmitC. The

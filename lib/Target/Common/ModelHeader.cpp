@@ -18,6 +18,7 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
                                  const HeaderOptions &options,
                                  llvm::raw_ostream &os) {
   std::string name = model.getSymName().str();
+  std::string stateType = options.weightBits == 16 ? "int16_t" : "int32_t";
   std::string m = macroName(name);
   ArrayRef<int64_t> sample = model.getSampleShape();
   int64_t batch = options.batch;
@@ -30,11 +31,11 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << ") from " << options.sourceName << ". Do not edit.\n"
      << " *\n"
      << " * Integer-only NITRO-D training of model @" << name << ".\n"
-     << " * All state lives in ONE int32 array of " << m
-     << "_NUM_WEIGHTS elements;\n"
+     << " * All state lives in ONE " << stateType.substr(0, 5) << " array of "
+     << m << "_NUM_WEIGHTS elements;\n"
      << " * every call takes exactly " << m << "_BATCH samples.\n"
      << " *\n"
-     << " *   int32_t state[" << m << "_NUM_WEIGHTS];\n"
+     << " *   " << stateType << " state[" << m << "_NUM_WEIGHTS];\n"
      << " *   " << name << "_init(state, seed);\n"
      << " *   for each batch (x: BATCH x INPUT_SIZE int8, labels: BATCH "
         "uint8):\n"
@@ -49,6 +50,12 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << " * feed the integer RNG (dropout masks). The same model, seed and "
         "data\n"
      << " * give identical weights on every intc target.\n"
+     << (options.weightBits == 16
+             ? " *\n * 16-bit weight storage: updates saturate at +-32767 "
+               "(with "
+               "weight decay,\n * trained weights stay below decay_inv, so "
+               "this matches the int32\n * reference).\n"
+             : "")
      << (options.linkNote.empty() ? std::string()
                                   : " *\n * " + options.linkNote + "\n")
      << " */\n"
@@ -64,15 +71,16 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
   os << "#define " << m << "_INPUT_SIZE " << sampleSize
      << " /* int8 values per sample (NCHW) */\n"
      << "#define " << m << "_NUM_WEIGHTS " << layout.numWeights << "\n"
-     << "#define " << m << "_STATE_BYTES (" << layout.numWeights
-     << " * 4)\n"
+     << "#define " << m << "_WEIGHT_BITS " << options.weightBits << "\n"
+     << "#define " << m << "_STATE_BYTES (" << layout.numWeights << " * "
+     << options.weightBits / 8 << ")\n"
      << "#define " << m << "_LR_INV " << model.getLrInv() << "\n"
      << "#define " << m << "_ONE_HOT " << model.getOneHot() << "\n\n"
      << "/* Weight tensors inside the state: offset (int32 elements) and "
         "shape,\n * row-major. */\n";
   for (const StateTensor &t : layout.tensors) {
-    os << "#define " << m << "_" << macroName(t.name) << "_OFFSET "
-       << t.offset << " /* [";
+    os << "#define " << m << "_" << macroName(t.name) << "_OFFSET " << t.offset
+       << " /* [";
     llvm::interleaveComma(t.shape, os);
     os << "] */\n";
   }
@@ -93,17 +101,18 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
        << "\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Draws every weight from the integer RNG (ALGORITHM.md §5). */\n"
-     << "void " << name << "_init(int32_t *state, int64_t seed);\n\n"
+     << "void " << name << "_init(" << stateType
+     << " *state, int64_t seed);\n\n"
      << "/* One training step; writes the training-mode output to logits\n"
      << " * (BATCH x NUM_CLASSES int8). */\n"
-     << "void " << name
-     << "_train_step(int32_t *state, const int8_t *x, const uint8_t "
+     << "void " << name << "_train_step(" << stateType
+     << " *state, const int8_t *x, const uint8_t "
         "*labels,\n"
      << "    int64_t lr_inv, int64_t seed, int64_t step, int8_t *logits);\n\n"
      << "/* Evaluation forward (dropout off): logits (BATCH x NUM_CLASSES "
         "int8). */\n"
-     << "void " << name
-     << "_predict(const int32_t *state, const int8_t *x, int8_t *logits);\n";
+     << "void " << name << "_predict(const " << stateType
+     << " *state, const int8_t *x, int8_t *logits);\n";
   if (!options.extraDecls.empty())
     os << "\n" << options.extraDecls;
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* INTC_MODEL_" << m

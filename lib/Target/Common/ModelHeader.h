@@ -16,11 +16,12 @@
 namespace mlir::intc {
 
 struct HeaderOptions {
-  std::string targetName;  ///< "cpu", "c"
-  int64_t batch = 0;       ///< the compiled batch size
-  std::string sourceName;  ///< the model file, for the banner
-  std::string extraDecls;  ///< target-specific declarations
-  std::string linkNote;    ///< how to link the generated code
+  std::string targetName;   ///< "cpu", "c"
+  int64_t batch = 0;        ///< the compiled batch size
+  unsigned weightBits = 32; ///< weight storage (16 or 32 bits)
+  std::string sourceName;   ///< the model file, for the banner
+  std::string extraDecls;   ///< target-specific declarations
+  std::string linkNote;     ///< how to link the generated code
   /// Scratch bytes of one train_step / predict call (intc-plan-memory's
   /// arena); -1 when the target does not report them.
   int64_t trainStepArenaBytes = -1, predictArenaBytes = -1;
