@@ -16,6 +16,7 @@
 #include "runtime/c/intc_rng.h"
 #include "runtime/host/TrainData.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <vector>
@@ -113,15 +114,14 @@ int runCheck(const CheckOptions &o) {
       }
     }
     if (augment.crop_pad > 0 || augment.flip)
-      intc_augment_batch(x.data(), static_cast<int32_t>(batch),
-                         static_cast<int32_t>(info.c),
-                         static_cast<int32_t>(info.h),
-                         static_cast<int32_t>(info.w), augment, o.seed, step,
-                         scratch.data());
+      intc_augment_batch(
+          x.data(), static_cast<int32_t>(batch), static_cast<int32_t>(info.c),
+          static_cast<int32_t>(info.h), static_cast<int32_t>(info.w), augment,
+          o.seed, step, scratch.data());
     target->runner->trainStep(a.data(), x.data(), labels.data(), info.lrInv,
                               o.seed, step, la.data());
-    reference->runner->trainStep(b.data(), x.data(), labels.data(),
-                                 info.lrInv, o.seed, step, lb.data());
+    reference->runner->trainStep(b.data(), x.data(), labels.data(), info.lrInv,
+                                 o.seed, step, lb.data());
     if (!sameState(*loaded, a, b, "after step " + std::to_string(step)))
       return 1;
   }
@@ -131,12 +131,20 @@ int runCheck(const CheckOptions &o) {
     llvm::errs() << "intc check: MISMATCH in predict logits\n";
     return 1;
   }
+  // FNV-1a of the final state, so runs can be compared at a glance.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (int32_t w : a)
+    for (int byte = 0; byte < 4; ++byte) {
+      hash ^= (static_cast<uint32_t>(w) >> (8 * byte)) & 0xff;
+      hash *= 0x100000001b3ULL;
+    }
   llvm::outs() << "intc check: model @" << loaded->model.getSymName()
                << ", target " << o.target << " vs runtime/c: " << o.steps
                << " training steps of batch " << batch << " ("
-               << (data ? o.data : std::string("synthetic")) << " data), "
-               << n << " weights bit-identical after every step; predictions "
-                  "identical\n";
+               << (data ? o.data : std::string("synthetic")) << " data), " << n
+               << " weights bit-identical after every step; predictions "
+                  "identical; weights checksum "
+               << llvm::format_hex(hash, 18) << "\n";
   return 0;
 }
 
