@@ -39,7 +39,13 @@
   (UPPER(_LR_INV) * BATCH / 64 > 0 ? UPPER(_LR_INV) * BATCH / 64 : 1)
 #endif
 
-static int32_t state[UPPER(_NUM_WEIGHTS)];
+/* The state's element type follows the model's -weight-bits. */
+#if UPPER(_WEIGHT_BITS) == 16
+typedef int16_t state_t;
+#else
+typedef int32_t state_t;
+#endif
+static state_t state[UPPER(_NUM_WEIGHTS)];
 static int8_t x[BATCH * INPUT];
 static uint8_t labels[BATCH];
 static int8_t logits[BATCH * CLASSES];
@@ -68,15 +74,15 @@ static void put_hex32(uint32_t v) {
   fw_puts(buf);
 }
 
-/* FNV-1a over the weights as little-endian bytes, whatever the host's
- * byte order. */
-static uint32_t checksum(const int32_t *w, long n) {
+/* FNV-1a over the weights as little-endian int32 bytes, whatever the host's
+ * byte order and the storage width (so 16- and 32-bit builds compare). */
+static uint32_t checksum(const state_t *w, long n) {
   uint32_t h = 2166136261u;
   long i;
   int b;
   for (i = 0; i < n; ++i)
     for (b = 0; b < 4; ++b) {
-      h ^= ((uint32_t)w[i] >> (8 * b)) & 0xffu;
+      h ^= ((uint32_t)(int32_t)w[i] >> (8 * b)) & 0xffu;
       h *= 16777619u;
     }
   return h;
