@@ -361,6 +361,13 @@ static void sparse_bench(int xb, int scalar) {
 int main(int argc, char **argv) {
   int64_t conv_b = 4;
   int sparse = 1, dense = 1, scalar = 1;
+  /* -peak: only the peak line (for the model benchmarks in bench/speed). */
+  if (argc == 2 && !strcmp(argv[1], "-peak")) {
+    char pk[32];
+    fix2(pk, peak_macs_per_ms() / 10000);
+    printf("peak: %s GMAC/s per core\n", pk);
+    return 0;
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "-conv-batch"))
       conv_b = atoll(argv[i + 1]);
