@@ -1,0 +1,74 @@
+// RUN: intc-opt %s -intc-lower-to-linalg=fast-division=0 -one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" -intc-use-microkernels | FileCheck %s
+
+// Each tagged reduction whose buffers the kernels take becomes a call:
+// every buffer as (base, element offset), then the sizes in the order of
+// runtime/cpu/intc_cpu_kernels.h. The kernels are declared once, private.
+// CHECK-DAG: func.func private @intc_cpu_linear_acc_i8(memref<i8>, i64, memref<i32>, i64, memref<i64>, i64, i64, i64, i64)
+// CHECK-DAG: func.func private @intc_cpu_linear_wgrad_acc_i16(memref<i32>, i64, memref<i16>, i64, memref<i64>, i64, i64, i64, i64)
+// CHECK-DAG: func.func private @intc_cpu_conv2d_acc_i8(
+// CHECK-DAG: func.func private @intc_cpu_conv2d_wgrad_acc_i8(
+// CHECK-DAG: func.func private @intc_cpu_conv2d_wgrad_sparse_acc_i8(
+
+// linear: x 4x16 (i8), w 8x16 -> B = 4, IN = 16, OUT = 8.
+// CHECK-LABEL: func.func @linear(
+// CHECK: %[[XB:.*]], %[[XO:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %arg0
+// CHECK: %[[XO64:.*]] = arith.index_cast %[[XO]] : index to i64
+// CHECK: call @intc_cpu_linear_acc_i8(%[[XB]], %[[XO64]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i64, %c16_i64, %c8_i64)
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @linear(%x: tensor<4x16xi8>, %w: tensor<8x16xi32>) -> tensor<4x8xi64> {
+  %z = intc.linear %x, %w : tensor<4x16xi8>, tensor<8x16xi32> -> tensor<4x8xi64>
+  return %z : tensor<4x8xi64>
+}
+
+// An int32 accumulator is not a kernel's type: the loop stays.
+// CHECK-LABEL: func.func @linear32(
+// CHECK-NOT: call
+// CHECK: linalg.generic {{.*}} attrs = {intc.kernel = "linear"}
+// CHECK: return
+func.func @linear32(%x: tensor<4x16xi8>, %w: tensor<8x16xi32>) -> tensor<4x8xi32> {
+  %z = intc.linear %x, %w : tensor<4x16xi8>, tensor<8x16xi32> -> tensor<4x8xi32>
+  return %z : tensor<4x8xi32>
+}
+
+// linear weight gradient with int16 activations: d 4x8, x 4x16 -> B, IN, OUT.
+// CHECK-LABEL: func.func @wgrad(
+// CHECK: call @intc_cpu_linear_wgrad_acc_i16(%{{.*}}, %c4_i64, %c16_i64, %c8_i64)
+func.func @wgrad(%d: tensor<4x8xi32>, %x: tensor<4x16xi16>) -> tensor<8x16xi64> {
+  %g = intc.linear_weight_grad %d, %x : tensor<4x8xi32>, tensor<4x16xi16> -> tensor<8x16xi64>
+  return %g : tensor<8x16xi64>
+}
+
+// conv2d reads the padded input (10x10), which the padding generic writes:
+// B, C, Hp, Wp, F, K = 2, 3, 10, 10, 4, 3.
+// CHECK-LABEL: func.func @conv(
+// CHECK: %[[XP:.*]] = memref.alloc() {{.*}} : memref<2x3x10x10xi8>
+// CHECK: linalg.generic {{.*}} outs(%[[XP]] : memref<2x3x10x10xi8>)
+// CHECK: memref.extract_strided_metadata %[[XP]]
+// CHECK: call @intc_cpu_conv2d_acc_i8(%{{.*}}, %c2_i64, %c3_i64, %c10_i64, %c10_i64_{{[0-9]+}}, %c4_i64, %c3_i64_{{[0-9]+}})
+func.func @conv(%x: tensor<2x3x8x8xi8>, %w: tensor<4x3x3x3xi32>) -> tensor<2x4x8x8xi64> {
+  %z = intc.conv2d %x, %w padding 1 : tensor<2x3x8x8xi8>, tensor<4x3x3x3xi32> -> tensor<2x4x8x8xi64>
+  return %z : tensor<2x4x8x8xi64>
+}
+
+// CHECK-LABEL: func.func @cwgrad(
+// CHECK: call @intc_cpu_conv2d_wgrad_acc_i8(%{{.*}}, %c2_i64, %c3_i64, %c10_i64, %c10_i64_{{[0-9]+}}, %c4_i64, %c3_i64_{{[0-9]+}})
+func.func @cwgrad(%d: tensor<2x4x8x8xi32>, %x: tensor<2x3x8x8xi8>) -> tensor<4x3x3x3xi64> {
+  %g = intc.conv2d_weight_grad %d, %x padding 1 : tensor<2x4x8x8xi32>, tensor<2x3x8x8xi8> -> tensor<4x3x3x3xi64>
+  return %g : tensor<4x3x3x3xi64>
+}
+
+// The sparse gradient gathers the padded input inside its body; the kernel
+// gets delta, indices, that input and the gradient, then B, C, Hp, Wp, F,
+// K, GH, GW = 2, 3, 10, 10, 4, 3, 2, 2.
+// CHECK-LABEL: func.func @sparse(
+// CHECK: %[[SP:.*]] = memref.alloc() {{.*}} : memref<2x3x10x10xi8>
+// CHECK: %[[DB:.*]], %{{.*}}, %{{.*}}:4, %{{.*}}:4 = memref.extract_strided_metadata %arg0
+// CHECK: %[[IB:.*]], %{{.*}}, %{{.*}}:4, %{{.*}}:4 = memref.extract_strided_metadata %arg1
+// CHECK: %[[PB:.*]], %{{.*}}, %{{.*}}:4, %{{.*}}:4 = memref.extract_strided_metadata %[[SP]]
+// CHECK: call @intc_cpu_conv2d_wgrad_sparse_acc_i8(%[[DB]], %{{.*}}, %[[IB]], %{{.*}}, %[[PB]], %{{.*}}, %{{.*}}, %{{.*}}, %c2_i64, %c3_i64, %c10_i64, %c10_i64_{{[0-9]+}}, %c4_i64, %c3_i64_{{[0-9]+}}, %c2_i64_{{[0-9]+}}, %c2_i64_{{[0-9]+}})
+// CHECK-NOT: linalg.generic {{.*}}conv2d_wgrad_sparse
+func.func @sparse(%d: tensor<2x4x2x2xi32>, %i: tensor<2x4x2x2xi32>, %x: tensor<2x3x8x8xi8>) -> tensor<4x3x3x3xi64> {
+  %g = intc.conv2d_weight_grad_sparse %d, %i, %x padding 1 out_size [8, 8] : tensor<2x4x2x2xi32>, tensor<2x4x2x2xi32>, tensor<2x3x8x8xi8> -> tensor<4x3x3x3xi64>
+  return %g : tensor<4x3x3x3xi64>
+}
