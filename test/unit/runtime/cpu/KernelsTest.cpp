@@ -254,6 +254,23 @@ TEST_F(CpuKernels, LinearExtremeInt16Weights) {
   }
 }
 
+// Weights beyond int16 (up to 2^30): the two-limb panels, at typical trained
+// magnitudes and at the limb split's extremes, int8 and int16 inputs.
+TEST_F(CpuKernels, LinearWideWeights) {
+  Rng R(6);
+  const int64_t Shapes[][3] = {
+      {64, 784, 100}, {64, 2048, 70}, {5, 1023, 3}, {1, 17, 33}, {7, 64, 129}};
+  for (const auto &S : Shapes) {
+    linearCase<int8_t>(R, S[0], S[1], S[2],
+                       {-127, 127, -100000, 100000, -9, 9, false});
+    linearCase<int16_t>(R, S[0], S[1], S[2],
+                        {-2540, 2540, -(1 << 18), 1 << 17, -9, 9, false});
+    linearCase<int8_t>(
+        R, S[0], S[1], S[2],
+        {-128, 127, -(INT64_C(1) << 30), (INT64_C(1) << 30) - 1, -9, 9, true});
+  }
+}
+
 TEST_F(CpuKernels, LinearFallbacks) {
   Rng R(5);
   const int64_t Shapes[][3] = {{3, 70, 20}, {64, 100, 50}, {2, 5, 33}};
@@ -435,6 +452,27 @@ TEST_F(CpuKernels, ConvExtremes) {
     std::vector<int32_t> Dv(B * F * (Hp - 2) * (Wp - 2), -(1 << 30));
     checkConv(R, B, C, Hp, Wp, F, K, Xv, Wv, Dv);
   }
+}
+
+// Trained conv weights beyond int16 (up to 2^30): the two-limb path. Typical
+// magnitudes (a few times 2^15), then the limb split's extremes, with int8
+// and int16 inputs.
+TEST_F(CpuKernels, ConvWideWeights) {
+  Rng R(16);
+  for (const auto &S : ConvShapes) {
+    convCase<int8_t>(R, S,
+                     {-127, 127, -100000, 100000, -(1 << 24), 1 << 24, false});
+    convCase<int16_t>(R, S, {-2540, 2540, -(1 << 18), 1 << 17, -9, 9, false});
+  }
+  const int64_t S[6] = {2, 40, 10, 10, 9, 3};
+  convCase<int8_t>(
+      R, S,
+      {-128, 127, -(INT64_C(1) << 30), (INT64_C(1) << 30) - 1, -9, 9, true});
+  convCase<int16_t>(R, S,
+                    {-32768, 32767, -(INT64_C(1) << 30), (INT64_C(1) << 30) - 1,
+                     -9, 9, true});
+  // Only one weight leaves int16: its whole filter block takes two limbs.
+  convCase<int8_t>(R, S, {-127, 127, -12000, 40000, -9, 9, false});
 }
 
 TEST_F(CpuKernels, ConvZeros) {
