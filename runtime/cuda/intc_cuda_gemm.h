@@ -19,27 +19,34 @@
  * GPU). Only the mma instruction itself differs: inline PTX on the device, an
  * emulation of the PTX ISA's fragment semantics on the host.
  *
- * EXACTNESS. Every operand value v is split into int8 limbs:
- *   - a 1-limb operand (int8 activations) is one signed byte: needs
- *     -128 <= v <= 127;
- *   - a 2-limb operand (int32 weights or deltas, int16 activations) is
- *     v = 256 * hi + lo with hi = v >> 8 (arithmetic, signed byte) and
- *     lo = v & 255 (unsigned byte): needs -32768 <= v <= 32767 (W < 2^15 in
- *     practice, ALGORITHM.md §11.2).
+ * EXACTNESS. Every operand value v is split into NL int8 limbs,
+ *   v = sum_l 256^l * limb_l,  limb_l = (v >> 8l) & 255 (unsigned byte) for
+ *   l < NL - 1 and the top limb v >> 8(NL-1) a signed byte,
+ * which needs -2^(8NL-1) <= v < 2^(8NL-1):
+ *   - int8 activations: NL = 1 (the signed byte itself);
+ *   - int32 weights and int16 activations: NL = 2, v = 256 * hi + lo with
+ *     hi signed and lo unsigned: |v| < 2^15 (W < 2^15 in practice,
+ *     ALGORITHM.md §11.2);
+ *   - int32 deltas of the weight gradients: NL = 3: |v| < 2^23 (a hidden
+ *     delta e^T W_learn is ~10 * 159 * |W_learn|, 7e5 for the median
+ *     weight, ALGORITHM.md §11.1; two limbs would send most tiles to the
+ *     fallback).
  * Then A(m,k) * B(k,n) = sum over limb pairs (la, lb) of
- *   2^(8 * (shift(la) + shift(lb))) * limbA(m,k,la) * limbB(k,n,lb),
+ *   2^(8 * (la + lb)) * limbA(m,k,la) * limbB(k,n,lb),
  * each pair summed by its own mma.sync.m16n8k32 int32 accumulator
  * (s8 x s8, s8 x u8, u8 x s8 or u8 x u8). One product is at most
  * 255 * 255 = 65025 < 2^16 in magnitude, so a run of kChunkK = 2^15 terms
  * stays below 2^15 * 65025 = 2130739200 < 2^31 - 1: no partial sum of an
  * int32 accumulator can overflow, whatever order the hardware adds in (every
  * partial sum is bounded by the sum of the absolute values). After each chunk
- * the accumulators are added, shifted, into int64 totals and cleared; the
- * totals are exact for K < 2^31 (|sum| < 2^31 * 2^30). Zero padding of tile
- * edges adds zero products.
+ * the accumulators are added, shifted (by at most 24 bits: < 2^55), into
+ * int64 totals and cleared; the totals are exact whenever the true sum fits
+ * int64 (and equal to the reference's wrapped int64 sum otherwise). Zero
+ * padding of tile edges adds zero products.
  *
  * CHECKED FALLBACK. When any loaded value does not fit its limbs (a weight
- * or delta of 2^15 or more, an "int8" operand outside [-128, 127]) the
+ * of 2^15 or more, a delta of 2^23 or more, an "int8" operand outside
+ * [-128, 127]) the
  * thread block notices it while staging (__syncthreads_or) and recomputes
  * its whole output tile with exact int64 dot products of the original
  * values instead. The choice is made per block and per K range, so the
@@ -153,33 +160,33 @@ INTC_HD int64_t outIndex(const GemmParams &p, int32_t m, int32_t n) {
 /* ---- Limbs ------------------------------------------------------------- */
 
 /* Limbs per operand: int8 activations take 1, int16 activations and int32
- * weights or deltas take 2. A is the activation side of the forward kinds and
- * the delta side of the weight-gradient kinds. */
+ * weights take 2, int32 deltas take kDeltaLimbs. A is the activation side of
+ * the forward kinds and the delta side of the weight-gradient kinds. */
+constexpr int kDeltaLimbs = 3;
 template <int KIND, class XT> struct LimbCounts {
   static constexpr int kAct = sizeof(XT) == 1 ? 1 : 2;
   static constexpr bool kFwd = KIND == kLinFwd || KIND == kConvFwd;
-  static constexpr int A = kFwd ? kAct : 2;
+  static constexpr int A = kFwd ? kAct : kDeltaLimbs;
   static constexpr int B = kFwd ? 2 : kAct;
 };
 
-/* Whether v fits an operand of NL limbs. */
+/* Whether v fits an operand of NL limbs: -2^(8NL-1) <= v < 2^(8NL-1). */
 template <int NL> INTC_HD bool fitsLimbs(int32_t v) {
-  return NL == 1 ? (v >= -128 && v <= 127) : (v >= -32768 && v <= 32767);
+  static_assert(NL >= 1 && NL <= 3, "1 to 3 limbs");
+  constexpr int32_t half = int32_t(1) << (8 * NL - 1);
+  return v >= -half && v < half;
 }
-/* Byte of limb l of v (NL = 1: the signed byte; NL = 2: l = 0 the unsigned
- * low byte, l = 1 the signed high byte v >> 8). */
+/* Byte of limb l of v: bits [8l, 8l + 8) (the top limb's byte is read as
+ * signed, the others as unsigned; see limbSigned). */
 template <int NL> INTC_HD uint8_t limbByte(int32_t v, int l) {
-  if (NL == 1 || l == 0)
-    return uint8_t(uint32_t(v) & 0xFFu);
-  return uint8_t(uint32_t(v >> 8) & 0xFFu);
+  return uint8_t((uint32_t(v) >> (8 * l)) & 0xFFu);
 }
-/* Whether limb l of an NL-limb operand is signed, and its weight (bits). */
+/* Whether limb l of an NL-limb operand is signed (the top one), and its
+ * weight (bits). */
 template <int NL> INTC_HD constexpr bool limbSigned(int l) {
-  return NL == 1 || l == 1;
+  return l == NL - 1;
 }
-template <int NL> INTC_HD constexpr int limbShift(int l) {
-  return NL == 2 && l == 1 ? 8 : 0;
-}
+template <int NL> INTC_HD constexpr int limbShift(int l) { return 8 * l; }
 
 /* ---- Shared-memory tiles ----------------------------------------------- */
 

@@ -46,7 +46,11 @@ struct LinCase {
   int32_t batch, in, out, wMax, splits;
 };
 
-template <class XT> void checkLinear(const LinCase &c, bool expectFallback) {
+/// The weights (forward) and the deltas (weight gradient) are drawn from
+/// [-wMax, wMax]; each call falls back when any value exceeds its limbs.
+template <class XT> void checkLinear(const LinCase &c) {
+  const bool fwdFallback = c.wMax >= (1 << 15);
+  const bool wgradFallback = c.wMax >= (1 << 23);
   SCOPED_TRACE(::testing::Message()
                << "batch " << c.batch << " in " << c.in << " out " << c.out
                << " |w| <= " << c.wMax << " splits " << c.splits << " x"
@@ -78,14 +82,14 @@ template <class XT> void checkLinear(const LinCase &c, bool expectFallback) {
   p.B = c.batch, p.IN = c.in, p.OUT = c.out;
   uint64_t fb = emulateGemm(kLinFwd, sizeof(XT), p, c.splits);
   EXPECT_EQ(z, zRef) << "linear forward";
-  EXPECT_EQ(fb > 0, expectFallback);
+  EXPECT_EQ(fb > 0, fwdFallback);
 
   p.d = d.data();
   p.out = g.data();
   p.M = c.out, p.N = c.in, p.K = c.batch;
   fb = emulateGemm(kLinWgrad, sizeof(XT), p, c.splits);
   EXPECT_EQ(g, gRef) << "linear weight gradient";
-  EXPECT_EQ(fb > 0, expectFallback);
+  EXPECT_EQ(fb > 0, wgradFallback);
 }
 
 struct ConvCase {
@@ -171,6 +175,15 @@ TEST(CudaMma, LimbsRecomposeEveryInt16) {
     const int32_t lo = limbByte<2>(v, 0), hi = int8_t(limbByte<2>(v, 1));
     ASSERT_EQ(256 * hi + lo, v);
   }
+  for (int32_t v : {-(1 << 23), -(1 << 23) + 1, -65536, -257, -1, 0, 255, 256,
+                    65535, 65536, 1234567, (1 << 23) - 1}) {
+    ASSERT_TRUE(fitsLimbs<3>(v)) << v;
+    const int32_t l0 = limbByte<3>(v, 0), l1 = limbByte<3>(v, 1),
+                  l2 = int8_t(limbByte<3>(v, 2));
+    ASSERT_EQ(65536 * l2 + 256 * l1 + l0, v);
+  }
+  EXPECT_FALSE(fitsLimbs<3>(1 << 23));
+  EXPECT_FALSE(fitsLimbs<3>(-(1 << 23) - 1));
   EXPECT_FALSE(fitsLimbs<2>(32768));
   EXPECT_FALSE(fitsLimbs<2>(-32769));
   EXPECT_FALSE(fitsLimbs<1>(128));
@@ -178,19 +191,28 @@ TEST(CudaMma, LimbsRecomposeEveryInt16) {
 }
 
 TEST(CudaGemm, LinearInt8) {
-  checkLinear<int8_t>({64, 100, 10, 32767, 1}, false); // MLP1's output layer
-  checkLinear<int8_t>({5, 37, 70, 32767, 1}, false);   // ragged edges
-  checkLinear<int8_t>({64, 300, 65, 1000, 3}, false);  // split K
+  checkLinear<int8_t>({64, 100, 10, 32767, 1}); // MLP1's output layer
+  checkLinear<int8_t>({5, 37, 70, 32767, 1});   // ragged edges
+  checkLinear<int8_t>({64, 300, 65, 1000, 3});  // split K
 }
 
 TEST(CudaGemm, LinearInt16) {
-  checkLinear<int16_t>({8, 130, 17, 32767, 1}, false);
-  checkLinear<int16_t>({64, 200, 9, 32767, 2}, false);
+  checkLinear<int16_t>({8, 130, 17, 32767, 1});
+  checkLinear<int16_t>({64, 200, 9, 32767, 2});
 }
 
 TEST(CudaGemm, WideWeightsTakeTheExactFallback) {
-  checkLinear<int8_t>({16, 70, 12, 1 << 20, 1}, true);
-  checkLinear<int16_t>({16, 70, 12, 40000, 2}, true);
+  // Weights beyond two limbs; the deltas still fit their three.
+  checkLinear<int8_t>({16, 70, 12, 1 << 20, 1});
+  checkLinear<int16_t>({16, 70, 12, 40000, 2});
+}
+
+TEST(CudaGemm, DeltasOfThreeLimbs) {
+  // Hidden deltas up to 2^23 - 1 stay on the tensor cores; larger ones
+  // take the fallback, exactly.
+  checkLinear<int8_t>({64, 100, 10, (1 << 23) - 1, 1});
+  checkLinear<int16_t>({8, 130, 17, (1 << 23) - 1, 2});
+  checkLinear<int8_t>({16, 70, 12, 1 << 24, 1});
 }
 
 TEST(CudaGemm, ChunkedInt32AccumulatorsDoNotOverflow) {
@@ -221,5 +243,6 @@ TEST(CudaGemm, Conv) {
   checkConv<int8_t>({2, 3, 6, 5, 4, 3, 1, 32767, 1});
   checkConv<int8_t>({3, 5, 4, 4, 70, 3, 1, 5000, 2});
   checkConv<int16_t>({2, 2, 5, 5, 3, 3, 0, 32767, 1});
-  checkConv<int8_t>({2, 2, 5, 5, 3, 1, 0, 1 << 18, 1}); // fallback, 1x1 conv
+  checkConv<int8_t>({2, 2, 5, 5, 3, 1, 0, 1 << 18, 1});  // fallback, 1x1 conv
+  checkConv<int16_t>({2, 3, 5, 5, 4, 3, 1, 1 << 24, 1}); // both fall back
 }
