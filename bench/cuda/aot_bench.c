@@ -54,7 +54,8 @@ int main(int argc, char **argv) {
   enum { kBatches = 8 };
   int8_t *x = malloc(xBytes);
   uint8_t *labels = malloc(batch);
-  void *ds = intc_cuda_alloc(n * 4), *dlog = intc_cuda_alloc((size_t)batch * classes);
+  void *ds = intc_cuda_alloc(n * 4),
+       *dlog = intc_cuda_alloc((size_t)batch * classes);
   void *arena = intc_cuda_alloc(UPPER(_ARENA_BYTES) + 1);
   void *dx[kBatches], *dl[kBatches];
   uint64_t key = intc_rng_key(5, 0xbe7c);
@@ -66,8 +67,8 @@ int main(int argc, char **argv) {
     intc_cuda_upload(dl[i], labels, batch);
     intc_cuda_synchronize();
   }
-  printf("model %s on %s (sm_%d, %d SMs): batch %d, %ld weights\n",
-         STR(MODEL), intc_cuda_device_name(), intc_cuda_device_sm(),
+  printf("model %s on %s (sm_%d, %d SMs): batch %d, %ld weights\n", STR(MODEL),
+         intc_cuda_device_name(), intc_cuda_device_sm(),
          intc_cuda_device_multiprocessors(), batch, n);
 
   long long t0 = nowNs();
@@ -80,8 +81,8 @@ int main(int argc, char **argv) {
 
   t0 = nowNs();
   for (long s = 1; s <= steps; ++s)
-    FN(_train_step)(ds, dx[s % kBatches], dl[s % kBatches], UPPER(_LR_INV), 1,
-                    s, dlog, arena);
+    FN(_train_step)
+    (ds, dx[s % kBatches], dl[s % kBatches], UPPER(_LR_INV), 1, s, dlog, arena);
   intc_cuda_synchronize();
   long long trainNs = nowNs() - t0;
   unsigned long long fb1 = intc_cuda_fallback_tiles();
