@@ -31,6 +31,20 @@ config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(("%runtime_c_lib", os.path.join(config.intc_obj_root, "runtime", "c", "libintc_runtime_c.a")))
 config.substitutions.append(("%runtime_cpu_lib", os.path.join(config.intc_obj_root, "runtime", "cpu", "libintc_runtime_cpu.a")))
 config.substitutions.append(("%python", config.python_executable))
+# The cuda target's runtime (built when CMake found the CUDA toolkit): the
+# library, cuda.h for programs that include its headers, and the sm_90 PTX of
+# the tensor-core kernels.
+cuda_runtime_lib = os.path.join(config.intc_obj_root, "runtime", "cuda", "libintc_runtime_cuda.a")
+cuda_gemm_ptx = os.path.join(config.intc_obj_root, "runtime", "cuda", "intc_cuda_gemm.ptx")
+config.substitutions.append(("%runtime_cuda_lib", cuda_runtime_lib))
+config.substitutions.append(("%cuda_gemm_ptx", cuda_gemm_ptx))
+if os.path.exists(cuda_runtime_lib) and os.path.exists(cuda_gemm_ptx):
+    config.available_features.add("cuda-runtime")
+# ptxas (the CUDA toolkit's assembler) checks generated PTX and makes cubins.
+ptxas = lit.util.which("ptxas") or lit.util.which("ptxas", "/usr/local/cuda/bin")
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
 config.substitutions.append(("%data_dir", config.intc_data_dir))
 
 llvm_config.use_default_substitutions()
@@ -38,7 +52,7 @@ llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
 
 tool_dirs = [config.intc_tools_dir, config.llvm_tools_dir]
 tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count",
-         "split-file"]
+         "split-file", "llvm-nm"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.intc_tools_dir, append_path=True)
 

@@ -2,6 +2,7 @@
 
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/C/Transforms/Passes.h"
+#include "lib/Target/CUDA/Transforms/Passes.h"
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/ConvertToEmitC/ConvertToEmitCPass.h"
@@ -9,10 +10,18 @@
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -117,6 +126,104 @@ CodegenOptions intc::cCodegenOptions(int64_t batch) {
   return o;
 }
 
+/// The cuda pipeline up to host functions whose loop nests are gpu.launch
+/// ops (shared by the device build and the GPU-less host emulation).
+static void buildCudaLaunchPipeline(OpPassManager &pm,
+                                    const CodegenOptions &options) {
+  const CudaOptions &device = options.cuda;
+  buildStepPipeline(pm, options);
+  // Thread blocks are the tiles: no host-side fusion tiles or cache tiles,
+  // whose loops would only split kernels.
+  LoweringOptions lowering = options.lowering;
+  lowering.fuseWeightUpdates = false;
+  lowering.fuseScratchBytes = INT64_MAX;
+  lowering.tileCacheBytes = 0;
+  buildBufferizePipeline(pm, lowering);
+  if (device.gpuKernels)
+    pm.addPass(cuda::createUseGpuKernels());
+  pm.addPass(cuda::createArenaToArgument());
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  cuda::MapToGpuOptions map;
+  map.threads = device.threads;
+  pm.addPass(cuda::createMapToGpu(map));
+  // Constants and index arithmetic go into the kernels, not their arguments.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+}
+
+void intc::buildCudaPipeline(OpPassManager &pm, const CodegenOptions &options) {
+  const CudaOptions &device = options.cuda;
+  buildCudaLaunchPipeline(pm, options);
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(cuda::createMergeGpuModules());
+
+  GpuNVVMAttachTargetOptions target;
+  target.chip = device.chip;
+  target.features = device.features;
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  ConvertGpuOpsToNVVMOpsOptions nvvm;
+  nvvm.indexBitwidth = 64;
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps(nvvm));
+  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCSEPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
+  // Host: bare pointers, as the cpu target (train_step(int32_t *state, ...)).
+  GpuToLLVMConversionPassOptions host;
+  host.hostBarePtrCallConv = true;
+  pm.addPass(createGpuToLLVMConversionPass(host));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  // Device and host code are both LLVM dialect here: check them together,
+  // before the device code becomes an opaque binary.
+  pm.addPass(createVerifyIntegerOnly());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = device.format;
+  binary.toolkitPath = device.toolkit;
+  if (binary.toolkitPath.empty())
+    if (const char *home = std::getenv("CUDA_HOME"))
+      binary.toolkitPath = home;
+#ifdef INTC_CUDA_TOOLKIT_DIR
+  if (binary.toolkitPath.empty())
+    binary.toolkitPath = INTC_CUDA_TOOLKIT_DIR;
+#endif
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}
+
+void intc::buildCudaHostPipeline(OpPassManager &pm,
+                                 const CodegenOptions &options) {
+  buildCudaLaunchPipeline(pm, options);
+  pm.addPass(cuda::createGpuLaunchToLoops());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createVerifyIntegerOnly());
+}
+
+void intc::registerCudaTargetInterfaces(DialectRegistry &registry) {
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+}
+
 void intc::registerPipelines() {
   PassPipelineRegistration<PipelineOptions>(
       "intc-step-pipeline",
@@ -128,6 +235,19 @@ void intc::registerPipelines() {
       "intc-cpu-pipeline", "Lower models to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const PipelineOptions &o) {
         buildCpuPipeline(pm, o.codegen());
+      });
+  PassPipelineRegistration<CudaPipelineOptions>(
+      "intc-cuda-pipeline",
+      "Lower models to host LLVM dialect and a gpu.binary for the cuda "
+      "target",
+      [](OpPassManager &pm, const CudaPipelineOptions &o) {
+        CodegenOptions c;
+        c.batch = o.batch;
+        c.cuda.chip = o.chip;
+        c.cuda.features = o.features;
+        c.cuda.format = o.format;
+        c.cuda.gpuKernels = o.gpuKernels;
+        buildCudaPipeline(pm, c);
       });
   PassPipelineRegistration<PipelineOptions>(
       "intc-c-pipeline", "Lower models to EmitC for the C target",

@@ -9,8 +9,11 @@
 #ifndef INTC_LIB_PIPELINE_PIPELINES_H
 #define INTC_LIB_PIPELINE_PIPELINES_H
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+
+#include <string>
 
 namespace mlir::intc {
 
@@ -60,6 +63,23 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   struct CodegenOptions codegen() const;
 };
 
+/// Device code of the cuda target (see buildCudaPipeline).
+struct CudaOptions {
+  std::string chip = "sm_90";
+  /// PTX ISA of the generated code: sm_90 needs PTX 8.0 (the default,
+  /// the minimum for sm_90, would be rejected by older drivers otherwise).
+  std::string features = "+ptx80";
+  /// gpu-module-to-binary format: isa (PTX, JIT-compiled by the driver),
+  /// bin (cubin, needs ptxas) or fatbin.
+  std::string format = "isa";
+  /// CUDA toolkit for bin/fatbin ("": $CUDA_HOME, else the one CMake found).
+  std::string toolkit;
+  /// Call the runtime/cuda tensor-core kernels for matmul-like reductions.
+  bool gpuKernels = true;
+  /// Threads per block of the generated kernels.
+  int64_t threads = 256;
+};
+
 /// What the pipeline builders take (PipelineOptions is its command-line
 /// form, for intc-opt).
 struct CodegenOptions {
@@ -67,6 +87,7 @@ struct CodegenOptions {
   bool microkernels = true;
   unsigned weightBits = 32; ///< weight storage: 32 or 16 (intc-expand-training)
   LoweringOptions lowering;
+  CudaOptions cuda;
 };
 
 inline CodegenOptions PipelineOptions::codegen() const {
@@ -102,8 +123,48 @@ void buildCPipeline(OpPassManager &pm, const CodegenOptions &options);
 /// plain loops.
 CodegenOptions cCodegenOptions(int64_t batch);
 
-/// Registers the pipelines above as intc-step-pipeline, intc-cpu-pipeline
-/// and intc-c-pipeline.
+/// Model -> host LLVM dialect + one gpu.binary, for the cuda target: step
+/// pipeline, bufferization (no host-side fusion or cache tiles: thread
+/// blocks are the tiles), intc-use-gpu-kernels, intc-arena-to-argument,
+/// parallel loops, intc-map-to-gpu, kernel outlining into one gpu.module,
+/// NVVM for `options.cuda.chip`, gpu-to-llvm with bare host pointers and
+/// gpu-module-to-binary. intc-verify-integer-only checks host and device
+/// code. The context needs the NVVM target and GPU translation interfaces
+/// (registerCudaTargetInterfaces).
+void buildCudaPipeline(OpPassManager &pm, const CodegenOptions &options);
+
+/// For GPU-less tests of the cuda lowering: buildCudaPipeline up to its
+/// gpu.launch ops, which intc-gpu-launch-to-loops then runs as host loops,
+/// and the cpu target's lowering to LLVM. The launchers of runtime/cuda's
+/// tensor-core kernels are called as before (a test maps them to the
+/// runtime/cpu kernels of the same signature).
+void buildCudaHostPipeline(OpPassManager &pm, const CodegenOptions &options);
+
+/// Registers in `registry` what buildCudaPipeline's serialisation and the
+/// translation of its output to LLVM IR need.
+void registerCudaTargetInterfaces(DialectRegistry &registry);
+
+/// intc-cuda-pipeline's options.
+struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
+  Option<int64_t> batch{*this, "batch",
+                        llvm::cl::desc("Batch size (0: the model's batch)"),
+                        llvm::cl::init(0)};
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU (sm_XX)"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("PTX features (+ptxNN)"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{*this, "format",
+                             llvm::cl::desc("isa (PTX), bin or fatbin"),
+                             llvm::cl::init("isa")};
+  Option<bool> gpuKernels{
+      *this, "gpu-kernels",
+      llvm::cl::desc("Call the runtime/cuda tensor-core kernels"),
+      llvm::cl::init(true)};
+};
+
+/// Registers the pipelines above as intc-step-pipeline, intc-cpu-pipeline,
+/// intc-c-pipeline and intc-cuda-pipeline.
 void registerPipelines();
 
 } // namespace mlir::intc

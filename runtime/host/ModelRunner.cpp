@@ -6,3 +6,5 @@ using namespace intc::host;
 
 // The key function: the vtable is emitted here.
 ModelRunner::~ModelRunner() = default;
+
+void ModelRunner::syncState(int32_t *) {}

@@ -39,6 +39,13 @@ public:
   /// row depends only on its own sample, so a partial batch may be padded.
   virtual void predict(const int32_t *state, const int8_t *x,
                        int8_t *logits) = 0;
+
+  /// A runner may keep the state in device memory between calls (cuda): it
+  /// uploads \p state when it is given an array other than the one it
+  /// holds, and copies its copy back here. Callers call syncState before
+  /// they read the state after init/trainStep, and do not modify the array
+  /// in place between calls. A no-op for host runners.
+  virtual void syncState(int32_t *state);
 };
 
 } // namespace intc::host

@@ -342,6 +342,7 @@ TestCounts TrainingLoop::evaluate(StringRef label, uint64_t &micros) {
 Error TrainingLoop::saveCheckpoint() {
   if (checkpointPath.empty())
     return Error::success();
+  runner.syncState(state.data());
   return writeTrainCheckpoint(checkpointPath, info, state.data(), loop,
                               context);
 }

@@ -8,6 +8,7 @@
 #include "dialect/IntcDialect.h"
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/C/Transforms/Passes.h"
+#include "lib/Target/CUDA/Transforms/Passes.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -21,9 +22,12 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mlir::intc::IntcDialect>();
+  // gpu-module-to-binary (intc-cuda-pipeline) serialises through these.
+  mlir::intc::registerCudaTargetInterfaces(registry);
   mlir::registerAllPasses();
   mlir::intc::registerIntcPasses();
   mlir::intc::c::registerIntcCPasses();
+  mlir::intc::cuda::registerIntcCudaPasses();
   mlir::intc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "IntC optimizer driver\n", registry));

@@ -122,6 +122,7 @@ int runCheck(const CheckOptions &o) {
                               o.seed, step, la.data());
     reference->runner->trainStep(b.data(), x.data(), labels.data(), info.lrInv,
                                  o.seed, step, lb.data());
+    target->runner->syncState(a.data());
     if (!sameState(*loaded, a, b, "after step " + std::to_string(step)))
       return 1;
   }

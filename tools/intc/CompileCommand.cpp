@@ -2,6 +2,7 @@
 
 #include "tools/intc/Commands.h"
 #include "tools/intc/CompileC.h"
+#include "tools/intc/CompileCuda.h"
 #include "tools/intc/ModelLoader.h"
 
 #include "lib/Target/CPU/CpuTarget.h"
@@ -166,13 +167,7 @@ int runCompile(const CompileOptions &o) {
     printSummary(*loaded, batch);
     return 0;
   }
-  if (o.target == "cuda") {
-    llvm::errs() << "intc: error: target '" << o.target
-                 << "' is not built yet (the cpu target is); no code was "
-                    "generated\n";
-    return 2;
-  }
-  if (o.target != "cpu" && o.target != "c") {
+  if (o.target != "cpu" && o.target != "c" && o.target != "cuda") {
     llvm::errs() << "intc: error: unknown target '" << o.target
                  << "': expected cpu, c or cuda\n";
     return 2;
@@ -191,6 +186,8 @@ int runCompile(const CompileOptions &o) {
     return fail(llvm::createFileError(o.outDir, ec));
   if (o.target == "c")
     return compileC(*loaded, o, batch);
+  if (o.target == "cuda")
+    return compileCuda(*loaded, o, batch);
   return compileCpu(*loaded, o, batch);
 }
 

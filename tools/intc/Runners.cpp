@@ -4,6 +4,9 @@
 
 #include "lib/Target/CPU/CpuJitRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CUDA/CudaHostRunner.h"
+#include "lib/Target/CUDA/CudaRunner.h"
+#include "lib/Target/CUDA/CudaTarget.h"
 #include "runtime/host/ReferenceRunner.h"
 
 using namespace mlir;
@@ -40,11 +43,40 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
     result.runner = std::move(*runner);
     return result;
   }
-  if (target == "c" || target == "cuda")
-    return llvm::createStringError("target '" + target.str() +
-                                   "' is not built yet (cpu and ref are)");
+  if (target == "cuda") {
+    // Fail fast (before compiling) when no GPU can run the result.
+    if (llvm::Error err = cuda::checkCudaDevice())
+      return std::move(err);
+    OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
+    if (failed(cuda::lowerToGpuBinary(*module, codegen)))
+      return llvm::createStringError("lowering for the cuda target failed");
+    host::ModelInfo info = makeModelInfo(loaded, batch);
+    cuda::RunnerShape shape;
+    shape.batch = batch;
+    shape.numWeights = info.numWeights;
+    shape.imageBytes = info.imageBytes();
+    shape.numClasses = info.numClasses;
+    auto runner =
+        cuda::createCudaRunner(*module, loaded.model.getSymName(), shape);
+    if (!runner)
+      return runner.takeError();
+    result.runner = std::move(*runner);
+    return result;
+  }
+  if (target == "cuda-host") {
+    OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
+    auto runner =
+        cuda::createCudaHostRunner(*module, loaded.model.getSymName(), codegen);
+    if (!runner)
+      return runner.takeError();
+    result.runner = std::move(*runner);
+    return result;
+  }
+  if (target == "c")
+    return llvm::createStringError("target 'c' is not built yet (cpu, cuda "
+                                   "and ref are)");
   return llvm::createStringError("unknown target '" + target.str() +
-                                 "': expected cpu or ref");
+                                 "': expected cpu, cuda or ref");
 }
 
 } // namespace intc::driver

@@ -119,6 +119,23 @@ static cl::opt<int64_t> tileCacheBytes(
     cl::desc("Working-set budget of one reduction tile (intc-tile; 0: off)"),
     cl::init(1 << 20), cl::sub(cl::SubCommand::getAll()), cl::cat(cat),
     cl::Hidden);
+static cl::opt<std::string> cudaArch(
+    "cuda-arch", cl::desc("cuda: GPU to compile for (sm_80, sm_90, ...)"),
+    cl::init("sm_90"), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<std::string> cudaFeatures(
+    "cuda-features",
+    cl::desc("cuda: PTX ISA of the generated code (sm_90 needs +ptx80)"),
+    cl::init("+ptx80"), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<std::string> cudaFormat(
+    "cuda-format",
+    cl::desc("cuda: device image: isa (PTX, default), bin (cubin: ptxas) or "
+             "fatbin"),
+    cl::init("isa"), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<bool> gpuKernels(
+    "gpu-kernels",
+    cl::desc("cuda: exact int8 tensor-core kernels for matmul-like loops "
+             "(default on; off: generated loops only)"),
+    cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
                                cl::init(20), cl::sub(checkCmd), cl::cat(cat));
 
@@ -129,6 +146,10 @@ static mlir::intc::CodegenOptions codegenOptions() {
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;
+  o.cuda.chip = cudaArch;
+  o.cuda.features = cudaFeatures;
+  o.cuda.format = cudaFormat;
+  o.cuda.gpuKernels = gpuKernels;
   return o;
 }
 
@@ -145,7 +166,7 @@ int main(int argc, char **argv) {
       "  intc model.mlir [-target=cpu|c|cuda -o DIR]\n"
       "  intc train model.mlir [-data=NAME] [-epochs=N] [-seed=S] [-o DIR]\n"
       "  intc eval model.mlir -weights=FILE [-data=NAME]\n"
-      "  intc check model.mlir [-target=cpu] [-steps=N]\n");
+      "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n");
 
   // cl::opt falls back to top-level options inside a subcommand, so an option
   // that only means something when compiling would be silently ignored by
@@ -166,6 +187,11 @@ int main(int argc, char **argv) {
   }
   if (weightBits != 16 && weightBits != 32) {
     errs() << "intc: -weight-bits must be 16 or 32, got " << weightBits << "\n";
+    return 1;
+  }
+  if (weightBits != 32 && target == "cuda") {
+    errs() << "intc: -weight-bits=" << weightBits
+           << " is for the cpu and c targets; cuda keeps 32-bit weights\n";
     return 1;
   }
 

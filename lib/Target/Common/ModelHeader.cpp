@@ -108,11 +108,13 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << "void " << name << "_train_step(" << stateType
      << " *state, const int8_t *x, const uint8_t "
         "*labels,\n"
-     << "    int64_t lr_inv, int64_t seed, int64_t step, int8_t *logits);\n\n"
+     << "    int64_t lr_inv, int64_t seed, int64_t step, int8_t *logits"
+     << (options.trainStepArenaArg ? ",\n    void *arena" : "") << ");\n\n"
      << "/* Evaluation forward (dropout off): logits (BATCH x NUM_CLASSES "
         "int8). */\n"
      << "void " << name << "_predict(const " << stateType
-     << " *state, const int8_t *x, int8_t *logits);\n";
+     << " *state, const int8_t *x, int8_t *logits"
+     << (options.predictArenaArg ? ",\n    void *arena" : "") << ");\n";
   if (!options.extraDecls.empty())
     os << "\n" << options.extraDecls;
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* INTC_MODEL_" << m

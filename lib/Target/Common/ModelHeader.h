@@ -29,6 +29,9 @@ struct HeaderOptions {
   /// One arena serves both entry points (<M>_ARENA_BYTES is the larger
   /// size), else one each (the sum).
   bool sharedArena = false;
+  /// The caller passes the arena as the last argument (`void *arena`) of
+  /// train_step / predict (cuda: device memory).
+  bool trainStepArenaArg = false, predictArenaArg = false;
 };
 
 /// Scratch memory of a model's lowered entry points, from the

@@ -1,0 +1,129 @@
+//===- CudaHostRunner.cpp - The cuda lowering, run on the host ------------===//
+
+#include "lib/Target/CUDA/CudaHostRunner.h"
+#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CUDA/CudaTarget.h"
+
+#include "runtime/cpu/intc_cpu_kernels.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+
+#include <vector>
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace {
+
+class CudaHostRunner : public ::intc::host::ModelRunner {
+public:
+  int64_t batchSize() const override { return batch; }
+
+  void init(int32_t *state, uint64_t seed) override {
+    int64_t s = static_cast<int64_t>(seed);
+    if (initArena)
+      reinterpret_cast<void (*)(int32_t *, int64_t, void *)>(initFn)(
+          state, s, arena.data());
+    else
+      reinterpret_cast<void (*)(int32_t *, int64_t)>(initFn)(state, s);
+  }
+
+  void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
+                 int64_t lrInv, uint64_t seed, uint64_t step,
+                 int8_t *logits) override {
+    int64_t s = static_cast<int64_t>(seed), t = static_cast<int64_t>(step);
+    using Fn = void (*)(int32_t *, const int8_t *, const uint8_t *, int64_t,
+                        int64_t, int64_t, int8_t *);
+    using ArenaFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
+                             int64_t, int64_t, int64_t, int8_t *, void *);
+    if (trainArena)
+      reinterpret_cast<ArenaFn>(trainFn)(state, x, labels, lrInv, s, t, logits,
+                                         arena.data());
+    else
+      reinterpret_cast<Fn>(trainFn)(state, x, labels, lrInv, s, t, logits);
+  }
+
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override {
+    using Fn = void (*)(const int32_t *, const int8_t *, int8_t *);
+    using ArenaFn = void (*)(const int32_t *, const int8_t *, int8_t *, void *);
+    if (predictArena)
+      reinterpret_cast<ArenaFn>(predictFn)(state, x, logits, arena.data());
+    else
+      reinterpret_cast<Fn>(predictFn)(state, x, logits);
+  }
+
+  std::unique_ptr<ExecutionEngine> engine;
+  int64_t batch = 0;
+  void *initFn = nullptr, *trainFn = nullptr, *predictFn = nullptr;
+  bool initArena = false, trainArena = false, predictArena = false;
+  std::vector<uint64_t> arena; // 8-byte aligned
+};
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
+                           const CodegenOptions &options) {
+  PassManager pm(module.getContext());
+  buildCudaHostPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return llvm::createStringError("lowering for the cuda-host target failed");
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  auto tm = cpu::createTargetMachine("native");
+  if (!tm)
+    return tm.takeError();
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = makeOptimizingTransformer(3, 0, tm->get());
+  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
+  if (!engine)
+    return engine.takeError();
+  // The tensor-core launchers have the runtime/cpu kernels' signatures and
+  // semantics (exact, accumulating), on host pointers here.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, auto *fn) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+#define INTC_KERNEL(kind) add("intc_cuda_" #kind, &intc_cpu_##kind)
+    INTC_KERNEL(linear_acc_i8);
+    INTC_KERNEL(linear_acc_i16);
+    INTC_KERNEL(linear_wgrad_acc_i8);
+    INTC_KERNEL(linear_wgrad_acc_i16);
+    INTC_KERNEL(conv2d_acc_i8);
+    INTC_KERNEL(conv2d_acc_i16);
+    INTC_KERNEL(conv2d_wgrad_acc_i8);
+    INTC_KERNEL(conv2d_wgrad_acc_i16);
+#undef INTC_KERNEL
+    return symbols;
+  });
+
+  auto runner = std::make_unique<CudaHostRunner>();
+  runner->engine = std::move(*engine);
+  runner->batch = options.batch;
+  for (auto [suffix, fn] :
+       {std::pair<StringRef, void **>{"init", &runner->initFn},
+        {"train_step", &runner->trainFn},
+        {"predict", &runner->predictFn}}) {
+    auto address = runner->engine->lookup((modelName + "_" + suffix).str());
+    if (!address)
+      return address.takeError();
+    *fn = *address;
+  }
+  runner->initArena = hasArenaArgument(module, "init");
+  runner->trainArena = hasArenaArgument(module, "train_step");
+  runner->predictArena = hasArenaArgument(module, "predict");
+  int64_t arenaBytes = 8;
+  module.walk([&](Operation *op) {
+    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
+      arenaBytes = std::max(arenaBytes, bytes.getInt());
+  });
+  runner->arena.assign(size_t(arenaBytes + 7) / 8, 0);
+  return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));
+}

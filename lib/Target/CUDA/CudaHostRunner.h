@@ -1,0 +1,34 @@
+//===- CudaHostRunner.h - The cuda lowering, run on the host ----*- C++ -*-===//
+//
+// `intc check -target=cuda-host`: the model through the cuda target's
+// lowering (buildCudaHostPipeline: the same kernels, bufferization, arena
+// argument and tensor-core launcher calls), with each gpu.launch run as host
+// loops and the launchers mapped to the runtime/cpu kernels of the same
+// signature. It tests everything of the cuda target but the NVVM code
+// generation, the tensor-core kernels (see runtime/cuda's emulation tests)
+// and the driver glue, on any machine.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_LIB_TARGET_CUDA_CUDAHOSTRUNNER_H
+#define INTC_LIB_TARGET_CUDA_CUDAHOSTRUNNER_H
+
+#include "lib/Pipeline/Pipelines.h"
+#include "runtime/host/ModelRunner.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir::intc::cuda {
+
+/// Lowers `module` (holding model @`modelName`) with buildCudaHostPipeline
+/// and JIT-compiles it for this CPU.
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+createCudaHostRunner(ModuleOp module, llvm::StringRef modelName,
+                     const CodegenOptions &options);
+
+} // namespace mlir::intc::cuda
+
+#endif // INTC_LIB_TARGET_CUDA_CUDAHOSTRUNNER_H

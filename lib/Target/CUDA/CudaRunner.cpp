@@ -1,0 +1,190 @@
+//===- CudaRunner.cpp - Run a model on an NVIDIA GPU ----------------------===//
+
+#include "lib/Target/CUDA/CudaRunner.h"
+#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CUDA/CudaTarget.h"
+
+#include "runtime/cuda/intc_cuda_kernels.h"
+#include "runtime/cuda/intc_cuda_mgpu.h"
+#include "runtime/cuda/intc_cuda_runtime.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace {
+
+class CudaRunner : public ::intc::host::ModelRunner {
+public:
+  ~CudaRunner() override;
+  int64_t batchSize() const override { return shape.batch; }
+  void init(int32_t *state, uint64_t seed) override;
+  void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
+                 int64_t lrInv, uint64_t seed, uint64_t step,
+                 int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
+  void syncState(int32_t *state) override;
+
+  std::unique_ptr<ExecutionEngine> engine;
+  cuda::RunnerShape shape;
+  void *initFn = nullptr, *trainFn = nullptr, *predictFn = nullptr;
+  bool initArena = false, trainArena = false, predictArena = false;
+  void *dState = nullptr, *dX = nullptr, *dLabels = nullptr, *dLogits = nullptr,
+       *dArena = nullptr;
+  const int32_t *resident = nullptr; ///< the host array dState mirrors
+
+private:
+  size_t stateBytes() const { return size_t(shape.numWeights) * 4; }
+  void makeResident(const int32_t *state);
+};
+
+CudaRunner::~CudaRunner() {
+  intc_cuda_synchronize();
+  // The JIT owns the module images the runtime cached by address.
+  intc_cuda_release_modules();
+  for (void *p : {dState, dX, dLabels, dLogits, dArena})
+    intc_cuda_free(p);
+}
+
+void CudaRunner::makeResident(const int32_t *state) {
+  if (state == resident)
+    return;
+  intc_cuda_upload(dState, state, stateBytes());
+  resident = state;
+}
+
+void CudaRunner::init(int32_t *state, uint64_t seed) {
+  int64_t s = static_cast<int64_t>(seed);
+  if (initArena)
+    reinterpret_cast<void (*)(void *, int64_t, void *)>(initFn)(dState, s,
+                                                                dArena);
+  else
+    reinterpret_cast<void (*)(void *, int64_t)>(initFn)(dState, s);
+  intc_cuda_download(state, dState, stateBytes());
+  resident = state;
+}
+
+void CudaRunner::trainStep(int32_t *state, const int8_t *x,
+                           const uint8_t *labels, int64_t lrInv, uint64_t seed,
+                           uint64_t step, int8_t *logits) {
+  makeResident(state);
+  intc_cuda_upload(dX, x, size_t(shape.batch * shape.imageBytes));
+  intc_cuda_upload(dLabels, labels, size_t(shape.batch));
+  int64_t s = static_cast<int64_t>(seed), t = static_cast<int64_t>(step);
+  if (trainArena)
+    reinterpret_cast<void (*)(void *, void *, void *, int64_t, int64_t, int64_t,
+                              void *, void *)>(trainFn)(
+        dState, dX, dLabels, lrInv, s, t, dLogits, dArena);
+  else
+    reinterpret_cast<void (*)(void *, void *, void *, int64_t, int64_t, int64_t,
+                              void *)>(trainFn)(dState, dX, dLabels, lrInv, s,
+                                                t, dLogits);
+  intc_cuda_download(logits, dLogits, size_t(shape.batch * shape.numClasses));
+}
+
+void CudaRunner::predict(const int32_t *state, const int8_t *x,
+                         int8_t *logits) {
+  makeResident(state);
+  intc_cuda_upload(dX, x, size_t(shape.batch * shape.imageBytes));
+  if (predictArena)
+    reinterpret_cast<void (*)(void *, void *, void *, void *)>(predictFn)(
+        dState, dX, dLogits, dArena);
+  else
+    reinterpret_cast<void (*)(void *, void *, void *)>(predictFn)(dState, dX,
+                                                                  dLogits);
+  intc_cuda_download(logits, dLogits, size_t(shape.batch * shape.numClasses));
+}
+
+void CudaRunner::syncState(int32_t *state) {
+  if (state == resident)
+    intc_cuda_download(state, dState, stateBytes());
+}
+
+} // namespace
+
+llvm::Error cuda::checkCudaDevice() {
+  char error[512];
+  if (intc_cuda_init(error, sizeof(error)) != 0)
+    return llvm::createStringError(error);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+cuda::createCudaRunner(ModuleOp module, StringRef modelName,
+                       const RunnerShape &shape) {
+  if (llvm::Error err = checkCudaDevice())
+    return std::move(err);
+
+  auto tm = cpu::createTargetMachine("native");
+  if (!tm)
+    return tm.takeError();
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(3, 0, tm->get());
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
+  if (!engine)
+    return engine.takeError();
+  // The runtime the host code calls is linked into this executable.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, auto *fn) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+#define INTC_SYMBOL(name) add(#name, &name)
+    INTC_SYMBOL(mgpuModuleLoad);
+    INTC_SYMBOL(mgpuModuleLoadJIT);
+    INTC_SYMBOL(mgpuModuleUnload);
+    INTC_SYMBOL(mgpuModuleGetFunction);
+    INTC_SYMBOL(mgpuLaunchKernel);
+    INTC_SYMBOL(mgpuStreamCreate);
+    INTC_SYMBOL(mgpuStreamDestroy);
+    INTC_SYMBOL(mgpuStreamSynchronize);
+    INTC_SYMBOL(mgpuSetDefaultDevice);
+    INTC_SYMBOL(mgpuMemAlloc);
+    INTC_SYMBOL(mgpuMemFree);
+    INTC_SYMBOL(mgpuMemcpy);
+    INTC_SYMBOL(mgpuMemset32);
+    INTC_SYMBOL(intc_cuda_linear_acc_i8);
+    INTC_SYMBOL(intc_cuda_linear_acc_i16);
+    INTC_SYMBOL(intc_cuda_linear_wgrad_acc_i8);
+    INTC_SYMBOL(intc_cuda_linear_wgrad_acc_i16);
+    INTC_SYMBOL(intc_cuda_conv2d_acc_i8);
+    INTC_SYMBOL(intc_cuda_conv2d_acc_i16);
+    INTC_SYMBOL(intc_cuda_conv2d_wgrad_acc_i8);
+    INTC_SYMBOL(intc_cuda_conv2d_wgrad_acc_i16);
+#undef INTC_SYMBOL
+    return symbols;
+  });
+
+  auto runner = std::make_unique<CudaRunner>();
+  runner->engine = std::move(*engine);
+  runner->shape = shape;
+  for (auto [suffix, fn] :
+       {std::pair<StringRef, void **>{"init", &runner->initFn},
+        {"train_step", &runner->trainFn},
+        {"predict", &runner->predictFn}}) {
+    auto address = runner->engine->lookup((modelName + "_" + suffix).str());
+    if (!address)
+      return address.takeError();
+    *fn = *address;
+  }
+  runner->initArena = hasArenaArgument(module, "init");
+  runner->trainArena = hasArenaArgument(module, "train_step");
+  runner->predictArena = hasArenaArgument(module, "predict");
+  int64_t arenaBytes = 1;
+  module.walk([&](Operation *op) {
+    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
+      arenaBytes = std::max(arenaBytes, bytes.getInt());
+  });
+  runner->dState = intc_cuda_alloc(size_t(shape.numWeights) * 4);
+  runner->dX = intc_cuda_alloc(size_t(shape.batch * shape.imageBytes));
+  runner->dLabels = intc_cuda_alloc(size_t(shape.batch));
+  runner->dLogits = intc_cuda_alloc(size_t(shape.batch * shape.numClasses));
+  // The entry points run one at a time on one stream: one arena serves all.
+  runner->dArena = intc_cuda_alloc(size_t(arenaBytes));
+  return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));
+}

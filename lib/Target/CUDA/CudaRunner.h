@@ -1,0 +1,41 @@
+//===- CudaRunner.h - Run a model on an NVIDIA GPU --------------*- C++ -*-===//
+//
+// `intc train/check -target=cuda`: the model lowered by lowerToGpuBinary; its
+// host code JIT-compiled for this CPU (it launches the kernels through
+// runtime/cuda), device buffers for the state, a batch, the logits and the
+// arenas. The state stays on the device between calls (syncState copies it
+// back); x and labels go up and the logits come down on every call.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_LIB_TARGET_CUDA_CUDARUNNER_H
+#define INTC_LIB_TARGET_CUDA_CUDARUNNER_H
+
+#include "runtime/host/ModelRunner.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace mlir::intc::cuda {
+
+/// The sizes of a compiled model's buffers.
+struct RunnerShape {
+  int64_t batch = 0, numWeights = 0, imageBytes = 0, numClasses = 0;
+};
+
+/// Success when a CUDA device can run models; "no CUDA device: ..." (the
+/// driver, a device or the CUDA toolkit at build time is missing) otherwise.
+llvm::Error checkCudaDevice();
+
+/// Creates the runner for `module` (model @`modelName`, already lowered by
+/// lowerToGpuBinary). Fails with "no CUDA device: ..." when the driver or a
+/// device is missing, and when intc was built without the CUDA toolkit.
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+createCudaRunner(ModuleOp module, llvm::StringRef modelName,
+                 const RunnerShape &shape);
+
+} // namespace mlir::intc::cuda
+
+#endif // INTC_LIB_TARGET_CUDA_CUDARUNNER_H

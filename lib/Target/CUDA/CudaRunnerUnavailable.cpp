@@ -1,0 +1,15 @@
+//===- CudaRunnerUnavailable.cpp - intc built without the CUDA toolkit ----===//
+
+#include "lib/Target/CUDA/CudaRunner.h"
+
+llvm::Error mlir::intc::cuda::checkCudaDevice() {
+  return llvm::createStringError(
+      "no CUDA device: intc was built without the CUDA toolkit (runtime/cuda "
+      "needs cuda.h and nvcc); the cuda target can only compile");
+}
+
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+mlir::intc::cuda::createCudaRunner(ModuleOp, llvm::StringRef,
+                                   const RunnerShape &) {
+  return checkCudaDevice();
+}

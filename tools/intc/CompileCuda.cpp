@@ -1,0 +1,141 @@
+//===- CompileCuda.cpp - intc model.mlir -target=cuda -o DIR --------------===//
+//
+// Writes DIR/<m>.ptx (format isa; .cubin / .fatbin otherwise: every kernel
+// of the model for -cuda-arch), DIR/<m>.o (the host code, which embeds the
+// same image and launches it through runtime/cuda; .ll with -emit=llvm),
+// DIR/<m>.h (the C ABI on device pointers) and DIR/<m>_reference.c.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/intc/CompileCuda.h"
+
+#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CUDA/CudaTarget.h"
+#include "lib/Target/Common/ModelHeader.h"
+#include "lib/Target/Common/ReferenceModel.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+
+namespace intc::driver {
+
+static llvm::Error writeFile(StringRef path, bool binary,
+                             llvm::function_ref<void(llvm::raw_ostream &)> fn) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(
+      path, ec, binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createFileError(path, ec);
+  fn(out.os());
+  out.keep();
+  return llvm::Error::success();
+}
+
+static int fail(llvm::Error err) {
+  llvm::logAllUnhandledErrors(std::move(err), llvm::errs(), "intc: error: ");
+  return 1;
+}
+
+int compileCuda(const LoadedModel &loaded, const CompileOptions &o,
+                int64_t batch) {
+  std::string name = loaded.model.getSymName().str();
+  OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
+  CodegenOptions codegen = withBatch(o.codegen, batch);
+  if (failed(cuda::lowerToGpuBinary(*module, codegen)))
+    return 1;
+  if (cuda::hasArenaArgument(*module, "init")) {
+    llvm::errs() << "intc: error: the init function needs an arena, which "
+                    "the cuda ABI does not take\n";
+    return 1;
+  }
+  auto path = [&](StringRef ext) {
+    llvm::SmallString<256> p(o.outDir);
+    llvm::sys::path::append(p, name + ext.str());
+    return std::string(p);
+  };
+
+  FailureOr<std::string> image = cuda::getDeviceImage(*module);
+  if (failed(image))
+    return 1;
+  const std::string &format = codegen.cuda.format;
+  std::string imageExt = format == "isa"   ? ".ptx"
+                         : format == "bin" ? ".cubin"
+                                           : "." + format;
+  if (llvm::Error err = writeFile(path(imageExt), format != "isa",
+                                  [&](llvm::raw_ostream &os) { os << *image; }))
+    return fail(std::move(err));
+  if (o.emit == "mlir")
+    if (llvm::Error err =
+            writeFile(path(".mlir"), false,
+                      [&](llvm::raw_ostream &os) { module->print(os); }))
+      return fail(std::move(err));
+
+  auto tm = cpu::createTargetMachine(o.mcpu);
+  if (!tm)
+    return fail(tm.takeError());
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = cpu::translateAndOptimize(*module, llvmCtx, **tm);
+  if (!llvmModule)
+    return fail(llvmModule.takeError());
+  std::string hostFile = o.emit == "llvm" ? path(".ll") : path(".o");
+  if (o.emit == "llvm") {
+    if (llvm::Error err =
+            writeFile(hostFile, false, [&](llvm::raw_ostream &os) {
+              (*llvmModule)->print(os, nullptr);
+            }))
+      return fail(std::move(err));
+  } else if (llvm::Error err =
+                 cpu::writeObjectFile(**llvmModule, **tm, hostFile)) {
+    return fail(std::move(err));
+  }
+
+  HeaderOptions header;
+  header.targetName = "cuda";
+  ArenaSizes arena = getArenaSizes(*module);
+  header.trainStepArenaBytes = arena.trainStep;
+  header.predictArenaBytes = arena.predict;
+  header.sharedArena = true;
+  header.trainStepArenaArg = cuda::hasArenaArgument(*module, "train_step");
+  header.predictArenaArg = cuda::hasArenaArgument(*module, "predict");
+  header.arenaNote = "The cuda target takes the arena as the last argument: "
+                     "device memory, one\n * buffer of ARENA_BYTES may serve "
+                     "both entry points.";
+  header.batch = batch;
+  header.sourceName = llvm::sys::path::filename(loaded.path).str();
+  header.linkNote =
+      "cuda: every pointer is a DEVICE pointer (intc_cuda_alloc). The "
+      "functions enqueue\n * kernels (" +
+      name + imageExt + ", " + codegen.cuda.chip +
+      ", embedded in the object) on runtime/cuda's stream and\n * return; "
+      "call intc_cuda_synchronize() (runtime/cuda/intc_cuda_runtime.h) "
+      "before\n * reading results. Link with libintc_runtime_cuda.a, "
+      "-lstdc++ and -ldl (the driver\n * is loaded at run time).";
+  if (llvm::Error err =
+          writeFile(path(".h"), false, [&](llvm::raw_ostream &os) {
+            emitModelHeader(loaded.model, loaded.layout, header, os);
+          }))
+    return fail(std::move(err));
+
+  FailureOr<std::unique_ptr<ReferenceModel>> ref =
+      buildReferenceModel(loaded.model);
+  if (failed(ref))
+    return 1;
+  if (llvm::Error err =
+          writeFile(path("_reference.c"), false, [&](llvm::raw_ostream &os) {
+            os << "/* runtime/c descriptor of model @" << name
+               << " - generated by intc. */\n#include "
+                  "\"runtime/c/intc_model.h\"\n\n";
+            emitReferenceModelC(**ref, name + "_reference", os);
+          }))
+    return fail(std::move(err));
+  llvm::outs() << "intc: wrote " << path(imageExt) << " (" << codegen.cuda.chip
+               << "), " << hostFile << ", " << path(".h") << " and "
+               << path("_reference.c") << "\n";
+  return 0;
+}
+
+} // namespace intc::driver
