@@ -19,6 +19,9 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%intc_src_root", config.intc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.intc_src_root, "examples")))
 config.substitutions.append(("%shared", config.intc_shared_dir))
+# The CIFAR-10 copy of ../shared (tests that read real CIFAR-10 batches).
+if os.path.isdir(os.path.join(config.intc_shared_dir, "data", "cifar10")):
+    config.available_features.add("cifar10-data")
 # For test/docs: regenerating the TableGen references needs mlir-tblgen and
 # MLIR's .td include directory (Debian: /usr/lib/llvm-22/{bin,include}).
 config.substitutions.append(("%mlir_tblgen", os.path.join(config.llvm_tools_dir, "mlir-tblgen")))
