@@ -3,6 +3,7 @@
 #include "lib/Target/CPU/CpuJitRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
 
+#include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/cpu/intc_cpu_kernels.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -56,21 +57,12 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
   auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
   runner->engine = std::move(*engine);
   runner->batch = batch;
-  auto lookup = [&](StringRef suffix) -> llvm::Expected<void *> {
-    return runner->engine->lookup((modelName + "_" + suffix).str());
-  };
-  auto init = lookup("init");
-  if (!init)
-    return init.takeError();
-  auto train = lookup("train_step");
-  if (!train)
-    return train.takeError();
-  auto predict = lookup("predict");
-  if (!predict)
-    return predict.takeError();
-  runner->initFn = reinterpret_cast<InitFn>(*init);
-  runner->trainStepFn = reinterpret_cast<TrainStepFn>(*train);
-  runner->predictFn = reinterpret_cast<PredictFn>(*predict);
+  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  if (!entries)
+    return entries.takeError();
+  runner->initFn = reinterpret_cast<InitFn>(entries->init);
+  runner->trainStepFn = reinterpret_cast<TrainStepFn>(entries->trainStep);
+  runner->predictFn = reinterpret_cast<PredictFn>(entries->predict);
   return runner;
 }
 

@@ -3,6 +3,7 @@
 #include "lib/Target/CUDA/CudaHostRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
 #include "lib/Target/CUDA/CudaTarget.h"
+#include "lib/Target/Common/JitEntryPoints.h"
 
 #include "runtime/cpu/intc_cpu_kernels.h"
 
@@ -107,23 +108,16 @@ cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
   auto runner = std::make_unique<CudaHostRunner>();
   runner->engine = std::move(*engine);
   runner->batch = options.batch;
-  for (auto [suffix, fn] :
-       {std::pair<StringRef, void **>{"init", &runner->initFn},
-        {"train_step", &runner->trainFn},
-        {"predict", &runner->predictFn}}) {
-    auto address = runner->engine->lookup((modelName + "_" + suffix).str());
-    if (!address)
-      return address.takeError();
-    *fn = *address;
-  }
+  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  if (!entries)
+    return entries.takeError();
+  runner->initFn = entries->init;
+  runner->trainFn = entries->trainStep;
+  runner->predictFn = entries->predict;
   runner->initArena = hasArenaArgument(module, "init");
   runner->trainArena = hasArenaArgument(module, "train_step");
   runner->predictArena = hasArenaArgument(module, "predict");
-  int64_t arenaBytes = 8;
-  module.walk([&](Operation *op) {
-    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
-      arenaBytes = std::max(arenaBytes, bytes.getInt());
-  });
+  int64_t arenaBytes = maxArenaBytes(module, 8);
   runner->arena.assign(size_t(arenaBytes + 7) / 8, 0);
   return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));
 }

@@ -3,6 +3,7 @@
 #include "lib/Target/CUDA/CudaRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
 #include "lib/Target/CUDA/CudaTarget.h"
+#include "lib/Target/Common/JitEntryPoints.h"
 
 #include "runtime/cuda/intc_cuda_kernels.h"
 #include "runtime/cuda/intc_cuda_mgpu.h"
@@ -163,23 +164,16 @@ cuda::createCudaRunner(ModuleOp module, StringRef modelName,
   auto runner = std::make_unique<CudaRunner>();
   runner->engine = std::move(*engine);
   runner->shape = shape;
-  for (auto [suffix, fn] :
-       {std::pair<StringRef, void **>{"init", &runner->initFn},
-        {"train_step", &runner->trainFn},
-        {"predict", &runner->predictFn}}) {
-    auto address = runner->engine->lookup((modelName + "_" + suffix).str());
-    if (!address)
-      return address.takeError();
-    *fn = *address;
-  }
+  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  if (!entries)
+    return entries.takeError();
+  runner->initFn = entries->init;
+  runner->trainFn = entries->trainStep;
+  runner->predictFn = entries->predict;
   runner->initArena = hasArenaArgument(module, "init");
   runner->trainArena = hasArenaArgument(module, "train_step");
   runner->predictArena = hasArenaArgument(module, "predict");
-  int64_t arenaBytes = 1;
-  module.walk([&](Operation *op) {
-    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
-      arenaBytes = std::max(arenaBytes, bytes.getInt());
-  });
+  int64_t arenaBytes = maxArenaBytes(module, 1);
   runner->dState = intc_cuda_alloc(size_t(shape.numWeights) * 4);
   runner->dX = intc_cuda_alloc(size_t(shape.batch * shape.imageBytes));
   runner->dLabels = intc_cuda_alloc(size_t(shape.batch));
