@@ -65,17 +65,9 @@ void intc::buildBufferizePipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
-void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
-  buildStepPipeline(pm, options);
-  LoweringOptions lowering = options.lowering;
-  // The microkernels block for the cache themselves and repack their
-  // operands per call: tiling around them only adds calls.
-  if (options.microkernels)
-    lowering.tileCacheBytes = 0;
-  buildBufferizePipeline(pm, lowering);
-  if (options.microkernels)
-    pm.addPass(createUseMicrokernels());
-  pm.addPass(createConvertLinalgToLoopsPass());
+/// Loops, memrefs and scalars to the LLVM dialect for host code (the cpu
+/// target and the cuda target's host side), then the integer-only check.
+static void addHostLLVMLowering(OpPassManager &pm) {
   // Views with dynamic offsets (tiles) expand to affine.apply: lower affine
   // after expanding them.
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -92,6 +84,20 @@ void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
   pm.addPass(createConvertFuncToLLVMPass(func));
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createVerifyIntegerOnly());
+}
+
+void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
+  buildStepPipeline(pm, options);
+  LoweringOptions lowering = options.lowering;
+  // The microkernels block for the cache themselves and repack their
+  // operands per call: tiling around them only adds calls.
+  if (options.microkernels)
+    lowering.tileCacheBytes = 0;
+  buildBufferizePipeline(pm, lowering);
+  if (options.microkernels)
+    pm.addPass(createUseMicrokernels());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  addHostLLVMLowering(pm);
 }
 
 void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {
@@ -200,19 +206,7 @@ void intc::buildCudaHostPipeline(OpPassManager &pm,
                                  const CodegenOptions &options) {
   buildCudaLaunchPipeline(pm, options);
   pm.addPass(cuda::createGpuLaunchToLoops());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  ConvertFuncToLLVMPassOptions func;
-  func.useBarePtrCallConv = true;
-  pm.addPass(createConvertFuncToLLVMPass(func));
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createVerifyIntegerOnly());
+  addHostLLVMLowering(pm);
 }
 
 void intc::registerCudaTargetInterfaces(DialectRegistry &registry) {

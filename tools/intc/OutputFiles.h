@@ -9,6 +9,7 @@
 #ifndef INTC_TOOLS_INTC_OUTPUTFILES_H
 #define INTC_TOOLS_INTC_OUTPUTFILES_H
 
+#include "dialect/IntcOps.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -25,6 +26,12 @@ llvm::Error writeOutputFile(llvm::StringRef path,
 llvm::Error writeOutputFileChecked(
     llvm::StringRef path,
     llvm::function_ref<mlir::LogicalResult(llvm::raw_ostream &)> fn);
+
+/// Writes `path`: the runtime/c descriptor (`<name>_reference`) of `model`,
+/// which checks generated code against runtime/c or runs the reference.
+/// Returns the exit status (diagnostics already reported).
+int writeReferenceDescriptor(mlir::intc::ModelOp model, llvm::StringRef name,
+                             llvm::StringRef path);
 
 /// Prints `err` as `intc: error: ...` and returns the exit status 1.
 int reportError(llvm::Error err);
