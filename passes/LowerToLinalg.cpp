@@ -214,15 +214,18 @@ struct LowerLinearInputGrad : OpRewritePattern<LinearInputGradOp> {
   LogicalResult matchAndRewrite(LinearInputGradOp op,
                                 PatternRewriter &b) const override {
     Location loc = op.getLoc();
-    AffineExpr bi, i, o;
-    bindDims(b.getContext(), bi, i, o);
+    // Loops (b, o, i): the reduction over o sits outside the loop over i, so
+    // the innermost loop runs along rows of W and of the result (a broadcast
+    // multiply-add that vectorises) instead of down a column of W.
+    AffineExpr bi, o, i;
+    bindDims(b.getContext(), bi, o, i);
     RankedTensorType t = tensorType(op.getOutput());
     b.replaceOp(
         op,
         generic(b, loc, t, {op.getDelta(), op.getWeight()}, zeros(b, loc, t),
                 {map(b, 3, {bi, o}), map(b, 3, {o, i}), map(b, 3, {bi, i})},
-                {IteratorType::parallel, IteratorType::parallel,
-                 IteratorType::reduction},
+                {IteratorType::parallel, IteratorType::reduction,
+                 IteratorType::parallel},
                 mulAcc));
     return success();
   }
@@ -359,10 +362,19 @@ Value activationForward(OpBuilder &b, Location loc, ActivationKind kind,
   llvm_unreachable("unknown activation");
 }
 
-/// The inverse slope g(x) of the leaky kinds and PocketTanh, as `t`.
-Value inverseSlope(OpBuilder &b, Location loc, ActivationKind kind, int64_t nsi,
-                   Value x, Type t) {
-  auto c = [&](int64_t v) { return cst(b, loc, t, v); };
+/// tdiv(d, g(x)) for the inverse slope g of the leaky kinds and PocketTanh
+/// (§2.4; 2^31 - 1 where the gradient is cut). Each piece divides by its own
+/// constant and a select picks the piece: constant divisors become
+/// multiplies that vectorise, where one division by a selected divisor
+/// stays a scalar idiv per element.
+Value divideByInverseSlope(OpBuilder &b, Location loc, ActivationKind kind,
+                           int64_t nsi, Value x, Value d) {
+  Type t = d.getType();
+  auto q = [&](int64_t v) -> Value {
+    if (v == 1)
+      return d;
+    return arith::DivSIOp::create(b, loc, d, cst(b, loc, t, v));
+  };
   auto ge = [&](int64_t v) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x,
                                  cst(b, loc, x.getType(), v));
@@ -370,20 +382,21 @@ Value inverseSlope(OpBuilder &b, Location loc, ActivationKind kind, int64_t nsi,
   auto sel = [&](Value cond, Value a, Value other) {
     return arith::SelectOp::create(b, loc, cond, a, other);
   };
-  Value max = c(2147483647);
+  Value cut = q(2147483647);
   if (kind == ActivationKind::PocketTanh) {
-    Value g = max;
-    g = sel(ge(-127), c(8), g);
-    g = sel(ge(-74), c(2), g);
-    g = sel(ge(-31), c(1), g);
-    g = sel(ge(32), c(2), g);
-    g = sel(ge(75), c(8), g);
-    return sel(ge(127), max, g);
+    Value q8 = q(8), q2 = q(2);
+    Value g = cut;
+    g = sel(ge(-127), q8, g);
+    g = sel(ge(-74), q2, g);
+    g = sel(ge(-31), d, g);
+    g = sel(ge(32), q2, g);
+    g = sel(ge(75), q8, g);
+    return sel(ge(127), cut, g);
   }
-  Value g = max;
-  g = sel(ge(-127), c(nsi), g);
-  g = sel(ge(0), c(1), g);
-  return sel(ge(127), max, g);
+  Value g = cut;
+  g = sel(ge(-127), q(nsi), g);
+  g = sel(ge(0), d, g);
+  return sel(ge(127), cut, g);
 }
 
 struct LowerActivation : OpRewritePattern<ActivationOp> {
@@ -447,9 +460,7 @@ struct LowerActivationGrad : OpRewritePattern<ActivationGradOp> {
                 r = arith::SelectOp::create(nb, loc, pos, d,
                                             cst(nb, loc, dt, 0));
               } else {
-                r = arith::DivSIOp::create(
-                    nb, loc, d,
-                    inverseSlope(nb, loc, kind, act.getNsi(), x, dt));
+                r = divideByInverseSlope(nb, loc, kind, act.getNsi(), x, d);
               }
               if (bipolar)
                 r = arith::MulIOp::create(nb, loc, r, castInt(nb, loc, m, dt));
@@ -487,6 +498,29 @@ struct LowerL2Grad : OpRewritePattern<L2GradOp> {
 struct InvariantDivisor {
   Value divisor, magic, shift, isOne;
 
+  /// The high 64 bits of the signed 128-bit product u * v, from 32-bit
+  /// halves (Hacker's Delight 8-2). arith.mulsi_extended would say the
+  /// same, but it becomes an i128 multiply that no x86 vector unit has, so
+  /// LLVM leaves the update loop scalar; every product here is of two
+  /// 32-bit halves and maps onto vpmuldq/vpmuludq.
+  static Value mulhs(OpBuilder &b, Location loc, Value u, Value v) {
+    Type i64 = u.getType();
+    Value lo32 = cst(b, loc, i64, 0xffffffff), c32 = cst(b, loc, i64, 32);
+    auto lo = [&](Value x) { return arith::AndIOp::create(b, loc, x, lo32); };
+    auto hiS = [&](Value x) { return arith::ShRSIOp::create(b, loc, x, c32); };
+    auto mul = [&](Value x, Value y) {
+      return arith::MulIOp::create(b, loc, x, y);
+    };
+    auto add = [&](Value x, Value y) {
+      return arith::AddIOp::create(b, loc, x, y);
+    };
+    Value u0 = lo(u), u1 = hiS(u), v0 = lo(v), v1 = hiS(v);
+    Value w0 = mul(u0, v0); // unsigned 32 x 32: exact in 64 bits
+    Value t = add(mul(u1, v0), arith::ShRUIOp::create(b, loc, w0, c32));
+    Value w1 = add(mul(u0, v1), lo(t));
+    return add(add(mul(u1, v1), hiS(t)), hiS(w1));
+  }
+
   static InvariantDivisor get(OpBuilder &b, Location loc, Value d) {
     Type i64 = b.getI64Type(), i128 = b.getIntegerType(128);
     Value one = cst(b, loc, i64, 1);
@@ -510,8 +544,7 @@ struct InvariantDivisor {
   }
 
   Value divide(OpBuilder &b, Location loc, Value n) const {
-    auto mul = arith::MulSIExtendedOp::create(b, loc, n, magic);
-    Value t = arith::AddIOp::create(b, loc, n, mul.getHigh());
+    Value t = arith::AddIOp::create(b, loc, n, mulhs(b, loc, n, magic));
     Value q = arith::SubIOp::create(
         b, loc, arith::ShRSIOp::create(b, loc, t, shift),
         arith::ShRSIOp::create(b, loc, n, cst(b, loc, n.getType(), 63)));
@@ -534,27 +567,37 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
       fast = InvariantDivisor::get(b, loc, div);
     int64_t decay = op.getDecayInv();
     // In place on W: W is the output operand and is read in the body.
-    b.replaceOp(op, elementwise(
-                        b, loc, tensorType(op.getOutput()), {op.getGrad()},
-                        [&](OpBuilder &nb, Location l, ValueRange a) {
-                          Value g = castInt(nb, l, a[0], i64);
-                          Value w = castInt(nb, l, a[1], i64);
-                          Value dw =
-                              fast ? fast->divide(nb, l, g)
-                                   : arith::DivSIOp::create(nb, l, g, div);
-                          if (decay > 0)
-                            dw = arith::AddIOp::create(
-                                nb, l, dw,
-                                arith::DivSIOp::create(nb, l, w,
-                                                       cst(nb, l, i64, decay)));
-                          Value next = arith::SubIOp::create(nb, l, w, dw);
-                          // int16 storage saturates; int32 wraps
-                          // like the reference.
-                          if (a[1].getType().isInteger(16))
-                            next = clamp(nb, l, next, -32768, 32767);
-                          return castInt(nb, l, next, a[1].getType());
-                        },
-                        op.getWeight()));
+    b.replaceOp(
+        op, elementwise(
+                b, loc, tensorType(op.getOutput()), {op.getGrad()},
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  Value g = castInt(nb, l, a[0], i64);
+                  Value w = castInt(nb, l, a[1], i64);
+                  Value dw = fast ? fast->divide(nb, l, g)
+                                  : arith::DivSIOp::create(nb, l, g, div);
+                  // The decay quotient in the weight's own width
+                  // (exact: decay > 0) divides by a constant that
+                  // the vectoriser turns into a narrow multiply.
+                  if (decay > 0) {
+                    Value wn = a[1];
+                    unsigned bits = wn.getType().getIntOrFloatBitWidth();
+                    if (decay >= (int64_t(1) << (bits - 1)))
+                      wn = w; // the divisor needs the wide type
+                    dw = arith::AddIOp::create(
+                        nb, l, dw,
+                        castInt(nb, l,
+                                arith::DivSIOp::create(
+                                    nb, l, wn, cst(nb, l, wn.getType(), decay)),
+                                i64));
+                  }
+                  Value next = arith::SubIOp::create(nb, l, w, dw);
+                  // int16 storage saturates; int32 wraps
+                  // like the reference.
+                  if (a[1].getType().isInteger(16))
+                    next = clamp(nb, l, next, -32768, 32767);
+                  return castInt(nb, l, next, a[1].getType());
+                },
+                op.getWeight()));
     return success();
   }
 

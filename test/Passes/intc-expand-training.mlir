@@ -21,7 +21,8 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
 
 // Init: every tensor in layout order, with its bound and tensor index.
 // CHECK-LABEL: func.func @mlp_init(
-// CHECK-SAME: %{{.*}}: memref<114xi32>, %[[SEED:.*]]: i64)
+// The C ABI's buffers never overlap: every memref argument is noalias.
+// CHECK-SAME: %{{.*}}: memref<114xi32> {llvm.noalias}, %[[SEED:.*]]: i64)
 // CHECK-SAME: intc.entry = "init"
 // CHECK: intc.init_uniform %[[SEED]] bound 64 tensor_index 0 : tensor<6x8xi32>
 // CHECK: intc.init_uniform %[[SEED]] bound {{[0-9]+}} tensor_index 1 : tensor<3x6xi32>
@@ -30,7 +31,7 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
 // CHECK: intc.init_uniform %[[SEED]] bound {{[0-9]+}} tensor_index 4 : tensor<3x4xi32>
 
 // CHECK-LABEL: func.func @mlp_train_step(
-// CHECK-SAME: %[[STATE:[^:]*]]: memref<114xi32>, %[[X:[^:]*]]: memref<2x8xi8>, %[[LABELS:[^:]*]]: memref<2xi8>, %[[LR:[^:]*]]: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %[[LOGITS:[^:]*]]: memref<2x3xi8>)
+// CHECK-SAME: %[[STATE:[^:]*]]: memref<114xi32> {llvm.noalias}, %[[X:[^:]*]]: memref<2x8xi8> {llvm.noalias}, %[[LABELS:[^:]*]]: memref<2xi8> {llvm.noalias}, %[[LR:[^:]*]]: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %[[LOGITS:[^:]*]]: memref<2x3xi8> {llvm.noalias})
 // The weights are views of the state at their offsets.
 // CHECK-DAG: %[[V0:.*]] = memref.reinterpret_cast %[[STATE]] to offset: [0], sizes: [6, 8], strides: [8, 1]
 // CHECK-DAG: %[[V1:.*]] = memref.reinterpret_cast %[[STATE]] to offset: [48], sizes: [3, 6], strides: [6, 1]
@@ -78,12 +79,12 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
 
 // Predict reads the weights read-only and writes the logits.
 // CHECK-LABEL: func.func @mlp_predict(
-// CHECK-SAME: memref<114xi32>, %{{.*}}: memref<2x8xi8>, %[[PL:.*]]: memref<2x3xi8>)
+// CHECK-SAME: memref<114xi32> {llvm.noalias}, %{{.*}}: memref<2x8xi8> {llvm.noalias}, %[[PL:[^:]*]]: memref<2x3xi8> {llvm.noalias})
 // CHECK-NOT: writable %{{.*}}reinterpret
 // CHECK-NOT: intc.sgd_update
 // CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[PL]]
 
-// BATCH: func.func @mlp_train_step({{.*}}memref<8x8xi8>, %{{.*}}: memref<8xi8>
+// BATCH: func.func @mlp_train_step({{.*}}memref<8x8xi8> {llvm.noalias}, %{{.*}}: memref<8xi8>
 // NOMODEL-NOT: intc.model
 // NOMODEL: func.func @mlp_init
 

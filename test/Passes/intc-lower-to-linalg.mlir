@@ -56,13 +56,16 @@ func.func @nitro(%x: tensor<2x5xi8>) -> tensor<2x5xi8> {
 
 // -----
 
-// The backward divides by the inverse slope: 1, nsi, or INT32_MAX.
+// The backward divides by the inverse slope: 1, nsi, or INT32_MAX. Each
+// piece is a division by a constant, and selects pick the piece.
 // CHECK-LABEL: func.func @nitro_grad
 // CHECK: ^bb0(%[[X:.*]]: i8, %[[D:.*]]: i32, %{{.*}}: i32):
-// CHECK: arith.select %{{.*}}, %c4_i32, %c2147483647_i32
-// CHECK: arith.select %{{.*}}, %c1_i32,
-// CHECK: %[[G:.*]] = arith.select %{{.*}}, %c2147483647_i32,
-// CHECK: arith.divsi %[[D]], %[[G]] : i32
+// CHECK-DAG: %[[CUT:.*]] = arith.divsi %[[D]], %c2147483647_i32 : i32
+// CHECK-DAG: %[[Q4:.*]] = arith.divsi %[[D]], %c4_i32 : i32
+// CHECK: %[[S1:.*]] = arith.select %{{.*}}, %[[Q4]], %[[CUT]]
+// CHECK: %[[S2:.*]] = arith.select %{{.*}}, %[[D]], %[[S1]]
+// CHECK: arith.select %{{.*}}, %[[CUT]], %[[S2]]
+// CHECK-NOT: arith.divsi
 func.func @nitro_grad(%x: tensor<2x5xi8>, %d: tensor<2x5xi32>) -> tensor<2x5xi32> {
   %y = intc.activation_grad %x, %d nitro_leaky_relu<4> : tensor<2x5xi8>, tensor<2x5xi32>
   return %y : tensor<2x5xi32>
@@ -78,23 +81,29 @@ func.func @nitro_grad(%x: tensor<2x5xi8>, %d: tensor<2x5xi32>) -> tensor<2x5xi32
 // CHECK: ^bb0(%[[GV:.*]]: i64, %[[WV:.*]]: i32):
 // CHECK:   %[[WE:.*]] = arith.extsi %[[WV]] : i32 to i64
 // CHECK:   %[[DW:.*]] = arith.divsi %[[GV]], %[[DIV]] : i64
-// CHECK:   %[[DC:.*]] = arith.divsi %[[WE]], %c12000_i64 : i64
-// CHECK:   %[[T:.*]] = arith.addi %[[DW]], %[[DC]] : i64
+// The decay quotient is taken in the weight's own width.
+// CHECK:   %[[DC:.*]] = arith.divsi %[[WV]], %c12000_i32 : i32
+// CHECK:   %[[DCE:.*]] = arith.extsi %[[DC]] : i32 to i64
+// CHECK:   %[[T:.*]] = arith.addi %[[DW]], %[[DCE]] : i64
 // CHECK:   %[[N:.*]] = arith.subi %[[WE]], %[[T]] : i64
 // CHECK:   arith.trunci %[[N]] : i64 to i32
 // With fast division the per-weight tdiv(G, lr_inv * A) is a multiply-high
 // by a magic number computed once (l = 64 - clz(d - 1), m = 2^(63+l) / d + 1
-// in 128 bits), then shifts and the sign fix-up.
+// in 128 bits), then shifts and the sign fix-up. The multiply-high is
+// spelled in 32-bit halves (four 64-bit multiplies, no i128 in the loop) so
+// that the loop vectorises.
 // FAST-LABEL: func.func @sgd
 // FAST: %[[DIV:.*]] = arith.muli %arg2, %c640_i64 : i64
 // FAST: math.ctlz
 // FAST: arith.divui %{{.*}}, %{{.*}} : i128
 // FAST: linalg.generic
-// FAST:   %[[LOW:.*]], %[[HIGH:.*]] = arith.mulsi_extended
+// FAST-NOT: i128
+// FAST-COUNT-4: arith.muli %{{.*}}, %{{.*}} : i64
+// FAST-NOT: arith.mulsi_extended
 // FAST:   arith.shrsi
 // FAST:   arith.select
 // FAST-NOT: arith.divsi %{{.*}}, %[[DIV]]
-// FAST:   arith.divsi %{{.*}}, %c12000_i64
+// FAST:   arith.divsi %{{.*}}, %c12000_i32
 func.func @sgd(%w: tensor<3x4xi32>, %g: tensor<3x4xi64>, %lr: i64) -> tensor<3x4xi32> {
   %n = intc.sgd_update %w, %g, %lr lr_amp 640 decay_inv 12000 : tensor<3x4xi32>, tensor<3x4xi64>
   return %n : tensor<3x4xi32>
