@@ -1,15 +1,10 @@
 //===- CpuJitRunner.cpp - Run a model JIT-compiled for this host ----------===//
 
 #include "lib/Target/CPU/CpuJitRunner.h"
-#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CPU/HostJit.h"
 
 #include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/cpu/intc_cpu_kernels.h"
-
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -18,41 +13,21 @@ using namespace mlir::intc::cpu;
 llvm::Expected<std::unique_ptr<CpuJitRunner>>
 CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
                      int64_t batch) {
-  registerBuiltinDialectTranslation(*module.getContext());
-  registerLLVMDialectTranslation(*module.getContext());
-  auto tm = createTargetMachine("native");
-  if (!tm)
-    return tm.takeError();
-  auto transformer = makeOptimizingTransformer(3, 0, tm->get());
-  ExecutionEngineOptions options;
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
+  // The microkernels the generated code calls (intc-use-microkernels) are
+  // linked into this executable.
+  auto engine = createHostJit(
+      module, {INTC_JIT_SYMBOL(intc_cpu_linear_acc_i8),
+               INTC_JIT_SYMBOL(intc_cpu_linear_acc_i16),
+               INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i8),
+               INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i16),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i8),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i16),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i8),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i16),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i8),
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16)});
   if (!engine)
     return engine.takeError();
-
-  // The microkernels the generated code calls (intc-use-microkernels) are
-  // linked into this executable; hand their addresses to the JIT.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](llvm::StringRef name, auto *fn) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-#define INTC_KERNEL(name) add(#name, &name)
-    INTC_KERNEL(intc_cpu_linear_acc_i8);
-    INTC_KERNEL(intc_cpu_linear_acc_i16);
-    INTC_KERNEL(intc_cpu_linear_wgrad_acc_i8);
-    INTC_KERNEL(intc_cpu_linear_wgrad_acc_i16);
-    INTC_KERNEL(intc_cpu_conv2d_acc_i8);
-    INTC_KERNEL(intc_cpu_conv2d_acc_i16);
-    INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i8);
-    INTC_KERNEL(intc_cpu_conv2d_wgrad_acc_i16);
-    INTC_KERNEL(intc_cpu_conv2d_wgrad_sparse_acc_i8);
-    INTC_KERNEL(intc_cpu_conv2d_wgrad_sparse_acc_i16);
-#undef INTC_KERNEL
-    return symbols;
-  });
 
   auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
   runner->engine = std::move(*engine);

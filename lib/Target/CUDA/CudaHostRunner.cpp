@@ -1,18 +1,14 @@
 //===- CudaHostRunner.cpp - The cuda lowering, run on the host ------------===//
 
 #include "lib/Target/CUDA/CudaHostRunner.h"
-#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 
 #include "runtime/cpu/intc_cpu_kernels.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 #include <vector>
 
@@ -74,36 +70,24 @@ cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
   buildCudaHostPipeline(pm, options);
   if (failed(pm.run(module)))
     return llvm::createStringError("lowering for the cuda-host target failed");
-  registerBuiltinDialectTranslation(*module.getContext());
-  registerLLVMDialectTranslation(*module.getContext());
-  auto tm = cpu::createTargetMachine("native");
-  if (!tm)
-    return tm.takeError();
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = makeOptimizingTransformer(3, 0, tm->get());
-  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
-  if (!engine)
-    return engine.takeError();
   // The tensor-core launchers have the runtime/cpu kernels' signatures and
   // semantics (exact, accumulating), on host pointers here.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](llvm::StringRef name, auto *fn) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-#define INTC_KERNEL(kind) add("intc_cuda_" #kind, &intc_cpu_##kind)
-    INTC_KERNEL(linear_acc_i8);
-    INTC_KERNEL(linear_acc_i16);
-    INTC_KERNEL(linear_wgrad_acc_i8);
-    INTC_KERNEL(linear_wgrad_acc_i16);
-    INTC_KERNEL(conv2d_acc_i8);
-    INTC_KERNEL(conv2d_acc_i16);
-    INTC_KERNEL(conv2d_wgrad_acc_i8);
-    INTC_KERNEL(conv2d_wgrad_acc_i16);
-#undef INTC_KERNEL
-    return symbols;
-  });
+  auto kernel = [](llvm::StringRef name, auto *fn) {
+    return cpu::JitSymbol{name, llvm::orc::ExecutorAddr::fromPtr(fn)};
+  };
+  auto engine = cpu::createHostJit(
+      module,
+      {kernel("intc_cuda_linear_acc_i8", &intc_cpu_linear_acc_i8),
+       kernel("intc_cuda_linear_acc_i16", &intc_cpu_linear_acc_i16),
+       kernel("intc_cuda_linear_wgrad_acc_i8", &intc_cpu_linear_wgrad_acc_i8),
+       kernel("intc_cuda_linear_wgrad_acc_i16", &intc_cpu_linear_wgrad_acc_i16),
+       kernel("intc_cuda_conv2d_acc_i8", &intc_cpu_conv2d_acc_i8),
+       kernel("intc_cuda_conv2d_acc_i16", &intc_cpu_conv2d_acc_i16),
+       kernel("intc_cuda_conv2d_wgrad_acc_i8", &intc_cpu_conv2d_wgrad_acc_i8),
+       kernel("intc_cuda_conv2d_wgrad_acc_i16",
+              &intc_cpu_conv2d_wgrad_acc_i16)});
+  if (!engine)
+    return engine.takeError();
 
   auto runner = std::make_unique<CudaHostRunner>();
   runner->engine = std::move(*engine);

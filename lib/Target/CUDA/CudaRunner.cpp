@@ -1,7 +1,7 @@
 //===- CudaRunner.cpp - Run a model on an NVIDIA GPU ----------------------===//
 
 #include "lib/Target/CUDA/CudaRunner.h"
-#include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 
@@ -10,8 +10,6 @@
 #include "runtime/cuda/intc_cuda_runtime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -119,47 +117,31 @@ cuda::createCudaRunner(ModuleOp module, StringRef modelName,
   if (llvm::Error err = checkCudaDevice())
     return std::move(err);
 
-  auto tm = cpu::createTargetMachine("native");
-  if (!tm)
-    return tm.takeError();
-  ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(3, 0, tm->get());
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
+  // The runtime the host code calls is linked into this executable.
+  auto engine = cpu::createHostJit(
+      module, {INTC_JIT_SYMBOL(mgpuModuleLoad),
+               INTC_JIT_SYMBOL(mgpuModuleLoadJIT),
+               INTC_JIT_SYMBOL(mgpuModuleUnload),
+               INTC_JIT_SYMBOL(mgpuModuleGetFunction),
+               INTC_JIT_SYMBOL(mgpuLaunchKernel),
+               INTC_JIT_SYMBOL(mgpuStreamCreate),
+               INTC_JIT_SYMBOL(mgpuStreamDestroy),
+               INTC_JIT_SYMBOL(mgpuStreamSynchronize),
+               INTC_JIT_SYMBOL(mgpuSetDefaultDevice),
+               INTC_JIT_SYMBOL(mgpuMemAlloc),
+               INTC_JIT_SYMBOL(mgpuMemFree),
+               INTC_JIT_SYMBOL(mgpuMemcpy),
+               INTC_JIT_SYMBOL(mgpuMemset32),
+               INTC_JIT_SYMBOL(intc_cuda_linear_acc_i8),
+               INTC_JIT_SYMBOL(intc_cuda_linear_acc_i16),
+               INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i8),
+               INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i16),
+               INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i8),
+               INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i16),
+               INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i8),
+               INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i16)});
   if (!engine)
     return engine.takeError();
-  // The runtime the host code calls is linked into this executable.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](llvm::StringRef name, auto *fn) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-#define INTC_SYMBOL(name) add(#name, &name)
-    INTC_SYMBOL(mgpuModuleLoad);
-    INTC_SYMBOL(mgpuModuleLoadJIT);
-    INTC_SYMBOL(mgpuModuleUnload);
-    INTC_SYMBOL(mgpuModuleGetFunction);
-    INTC_SYMBOL(mgpuLaunchKernel);
-    INTC_SYMBOL(mgpuStreamCreate);
-    INTC_SYMBOL(mgpuStreamDestroy);
-    INTC_SYMBOL(mgpuStreamSynchronize);
-    INTC_SYMBOL(mgpuSetDefaultDevice);
-    INTC_SYMBOL(mgpuMemAlloc);
-    INTC_SYMBOL(mgpuMemFree);
-    INTC_SYMBOL(mgpuMemcpy);
-    INTC_SYMBOL(mgpuMemset32);
-    INTC_SYMBOL(intc_cuda_linear_acc_i8);
-    INTC_SYMBOL(intc_cuda_linear_acc_i16);
-    INTC_SYMBOL(intc_cuda_linear_wgrad_acc_i8);
-    INTC_SYMBOL(intc_cuda_linear_wgrad_acc_i16);
-    INTC_SYMBOL(intc_cuda_conv2d_acc_i8);
-    INTC_SYMBOL(intc_cuda_conv2d_acc_i16);
-    INTC_SYMBOL(intc_cuda_conv2d_wgrad_acc_i8);
-    INTC_SYMBOL(intc_cuda_conv2d_wgrad_acc_i16);
-#undef INTC_SYMBOL
-    return symbols;
-  });
 
   auto runner = std::make_unique<CudaRunner>();
   runner->engine = std::move(*engine);
