@@ -284,16 +284,26 @@ struct LowerRescale : OpRewritePattern<RescaleOp> {
   LogicalResult matchAndRewrite(RescaleOp op,
                                 PatternRewriter &b) const override {
     int64_t factor = op.getFactor();
-    b.replaceOp(op, elementwise(b, op.getLoc(), tensorType(op.getOutput()),
-                                {op.getInput()},
-                                [&](OpBuilder &nb, Location loc, ValueRange a) {
-                                  Type t = a[0].getType();
-                                  Value q = arith::DivSIOp::create(
-                                      nb, loc, a[0], cst(nb, loc, t, factor));
-                                  return castInt(nb, loc,
-                                                 clamp(nb, loc, q, -127, 127),
-                                                 a[1].getType());
-                                }));
+    b.replaceOp(
+        op,
+        elementwise(b, op.getLoc(), tensorType(op.getOutput()), {op.getInput()},
+                    [&](OpBuilder &nb, Location loc, ValueRange a) {
+                      Value z = a[0];
+                      // |z| >= 128·F clamps to ±127 either way:
+                      // clamp z there first and divide in i32,
+                      // which vectorises (there is no vector
+                      // 64-bit multiply-high for LLVM's
+                      // constant-division sequence).
+                      int64_t bound = 128 * factor;
+                      if (z.getType().getIntOrFloatBitWidth() > 32 &&
+                          bound <= INT32_MAX)
+                        z = castInt(nb, loc, clamp(nb, loc, z, -bound, bound),
+                                    nb.getI32Type());
+                      Value q = arith::DivSIOp::create(
+                          nb, loc, z, cst(nb, loc, z.getType(), factor));
+                      return castInt(nb, loc, clamp(nb, loc, q, -127, 127),
+                                     a[1].getType());
+                    }));
     return success();
   }
 };
@@ -725,8 +735,12 @@ struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
     Value posInit = linalg::FillOp::create(b, loc, cst(b, loc, i32, -1),
                                            empty(b, loc, idxType))
                         .getResult(0);
-    AffineExpr n, c, gh, gw, r, s;
-    bindDims(b.getContext(), n, c, gh, gw, r, s);
+    // Loops (n, c, gh, r, s, gw): the window loops sit outside the loop over
+    // a row of outputs, so the innermost loop updates a row of (value,
+    // position) pairs with vector selects instead of reducing one window
+    // through memory.
+    AffineExpr n, c, gh, r, s, gw;
+    bindDims(b.getContext(), n, c, gh, r, s, gw);
     auto par = IteratorType::parallel, red = IteratorType::reduction;
     int64_t kh = k[0], kw = k[1];
     auto reduce = linalg::GenericOp::create(
@@ -735,14 +749,14 @@ struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
         ArrayRef<AffineMap>{map(b, 6, {n, c, gh * kh + r, gw * kw + s}),
                             map(b, 6, {r, s}), map(b, 6, {n, c, gh, gw}),
                             map(b, 6, {n, c, gh, gw})},
-        ArrayRef<IteratorType>{par, par, par, par, red, red},
+        ArrayRef<IteratorType>{par, par, par, red, red, par},
         [&](OpBuilder &nb, Location l, ValueRange a) {
           Value v = a[0], cur = a[2], curPos = a[3];
           Value pos = arith::AddIOp::create(
               nb, l,
-              arith::MulIOp::create(nb, l, index(nb, l, 4, i32),
+              arith::MulIOp::create(nb, l, index(nb, l, 3, i32),
                                     cst(nb, l, i32, kw)),
-              index(nb, l, 5, i32));
+              index(nb, l, 4, i32));
           auto cmp = [&](arith::CmpIPredicate pred, Value lhs, Value rhs) {
             return arith::CmpIOp::create(nb, l, pred, lhs, rhs);
           };

@@ -21,14 +21,19 @@ func.func @linear(%x: tensor<4x8xi8>, %w: tensor<3x8xi32>) -> tensor<4x3xi64> {
 
 // -----
 
-// tdiv is arith.divsi (rounds toward zero), then the symmetric clip.
+// tdiv is arith.divsi (rounds toward zero), then the symmetric clip. A sum
+// beyond ±128·F clips to ±127 either way, so it is clamped there first and
+// the division runs in i32 (128 · 200,704 = 25,690,112).
 // CHECK-LABEL: func.func @rescale
 // CHECK: linalg.generic
 // CHECK: ^bb0(%[[Z:.*]]: i64, %{{.*}}: i8):
-// CHECK:   %[[Q:.*]] = arith.divsi %[[Z]], %c200704_i64 : i64
-// CHECK:   %[[LO:.*]] = arith.maxsi %[[Q]], %c-127_i64 : i64
-// CHECK:   %[[HI:.*]] = arith.minsi %[[LO]], %c127_i64 : i64
-// CHECK:   %[[T:.*]] = arith.trunci %[[HI]] : i64 to i8
+// CHECK:   %[[ZL:.*]] = arith.maxsi %[[Z]], %c-25690112_i64 : i64
+// CHECK:   %[[ZH:.*]] = arith.minsi %[[ZL]], %c25690112_i64 : i64
+// CHECK:   %[[Z32:.*]] = arith.trunci %[[ZH]] : i64 to i32
+// CHECK:   %[[Q:.*]] = arith.divsi %[[Z32]], %c200704_i32 : i32
+// CHECK:   %[[LO:.*]] = arith.maxsi %[[Q]], %c-127_i32 : i32
+// CHECK:   %[[HI:.*]] = arith.minsi %[[LO]], %c127_i32 : i32
+// CHECK:   %[[T:.*]] = arith.trunci %[[HI]] : i32 to i8
 // CHECK:   linalg.yield %[[T]] : i8
 func.func @rescale(%z: tensor<2x5xi64>) -> tensor<2x5xi8> {
   %y = intc.rescale %z factor 200704 : tensor<2x5xi64> -> tensor<2x5xi8>
@@ -157,9 +162,10 @@ func.func @conv(%x: tensor<1x2x4x4xi8>, %w: tensor<3x2x3x3xi32>) -> tensor<1x3x4
 
 // Max pool: pad with the pad value, reduce (value, window position) pairs
 // with a first-maximum tie break, then turn positions into plane indices.
+// The window dimensions come before the output column, the innermost loop.
 // CHECK-LABEL: func.func @pool
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x4x4xi8>)
-// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
 // CHECK: arith.cmpi sgt
 // CHECK: arith.cmpi slt
 // CHECK: linalg.generic {{.*}} ins(%[[R]]#1 : tensor<1x2x2x2xi32>)
