@@ -33,10 +33,9 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << " * Integer-only NITRO-D training of model @" << name << ".\n"
      << " * All state lives in ONE " << stateType.substr(0, 5) << " array of "
      << m << "_NUM_WEIGHTS elements;\n"
-     << " * every call takes exactly " << m
-     << "_BATCH samples. The arrays "
-        "passed to\n"
-     << " * one call must not overlap (the code is compiled assuming so).\n"
+     << " * every call takes exactly " << m << "_BATCH samples.\n"
+     << " * The arrays passed to one call must not overlap (the code is\n"
+     << " * compiled assuming so).\n"
      << " *\n"
      << " *   " << stateType << " state[" << m << "_NUM_WEIGHTS];\n"
      << " *   " << name << "_init(state, seed);\n"
