@@ -1,0 +1,142 @@
+//===- SgdUpdate.cpp - the integer SGD update -----------------------------===//
+//
+// sgd_update: W -= tdiv(G, lr_inv·A) + tdiv(W, decay_inv), in place, with
+// the runtime divisor as a magic-number multiply when fast division is on.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LowerToLinalg/Builders.h"
+#include "passes/LowerToLinalg/Patterns.h"
+
+#include "dialect/IntcOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::intc;
+using namespace mlir::intc::lowering;
+
+namespace {
+
+/// tdiv(n, d) for a loop-invariant runtime d >= 1 without a division per
+/// element: with l = ceil(log2 d), m = floor(2^(63+l) / d) + 1 (as a wrapped
+/// int64) and s = l - 1, tdiv(n, d) = ((n + mulhs(n, m)) >> s) - (n >> 63)
+/// for every int64 n > INT64_MIN (Hacker's Delight 10-1; exact, not an
+/// approximation). The magic number costs one 128-bit division per update.
+struct InvariantDivisor {
+  Value divisor, magic, shift, isOne;
+
+  /// The high 64 bits of the signed 128-bit product u * v, from 32-bit
+  /// halves (Hacker's Delight 8-2). arith.mulsi_extended would say the
+  /// same, but it becomes an i128 multiply that no x86 vector unit has, so
+  /// LLVM leaves the update loop scalar; every product here is of two
+  /// 32-bit halves and maps onto vpmuldq/vpmuludq.
+  static Value mulhs(OpBuilder &b, Location loc, Value u, Value v) {
+    Type i64 = u.getType();
+    Value lo32 = cst(b, loc, i64, 0xffffffff), c32 = cst(b, loc, i64, 32);
+    auto lo = [&](Value x) { return arith::AndIOp::create(b, loc, x, lo32); };
+    auto hiS = [&](Value x) { return arith::ShRSIOp::create(b, loc, x, c32); };
+    auto mul = [&](Value x, Value y) {
+      return arith::MulIOp::create(b, loc, x, y);
+    };
+    auto add = [&](Value x, Value y) {
+      return arith::AddIOp::create(b, loc, x, y);
+    };
+    Value u0 = lo(u), u1 = hiS(u), v0 = lo(v), v1 = hiS(v);
+    Value w0 = mul(u0, v0); // unsigned 32 x 32: exact in 64 bits
+    Value t = add(mul(u1, v0), arith::ShRUIOp::create(b, loc, w0, c32));
+    Value w1 = add(mul(u0, v1), lo(t));
+    return add(add(mul(u1, v1), hiS(t)), hiS(w1));
+  }
+
+  static InvariantDivisor get(OpBuilder &b, Location loc, Value d) {
+    Type i64 = b.getI64Type(), i128 = b.getIntegerType(128);
+    Value one = cst(b, loc, i64, 1);
+    Value clz = math::CountLeadingZerosOp::create(
+        b, loc, arith::SubIOp::create(b, loc, d, one));
+    Value l = arith::SubIOp::create(b, loc, cst(b, loc, i64, 64), clz);
+    Value num = arith::ShLIOp::create(
+        b, loc, cst(b, loc, i128, 1),
+        arith::ExtUIOp::create(
+            b, loc, i128,
+            arith::AddIOp::create(b, loc, l, cst(b, loc, i64, 63))));
+    Value q = arith::DivUIOp::create(b, loc, num,
+                                     arith::ExtUIOp::create(b, loc, i128, d));
+    InvariantDivisor r;
+    r.divisor = d;
+    r.magic = arith::AddIOp::create(
+        b, loc, arith::TruncIOp::create(b, loc, i64, q), one);
+    r.shift = arith::SubIOp::create(b, loc, l, one);
+    r.isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d, one);
+    return r;
+  }
+
+  Value divide(OpBuilder &b, Location loc, Value n) const {
+    Value t = arith::AddIOp::create(b, loc, n, mulhs(b, loc, n, magic));
+    Value q = arith::SubIOp::create(
+        b, loc, arith::ShRSIOp::create(b, loc, t, shift),
+        arith::ShRSIOp::create(b, loc, n, cst(b, loc, n.getType(), 63)));
+    return arith::SelectOp::create(b, loc, isOne, n, q);
+  }
+};
+
+struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
+  LowerSgdUpdate(MLIRContext *ctx, bool fastDivision)
+      : OpRewritePattern(ctx), fastDivision(fastDivision) {}
+
+  LogicalResult matchAndRewrite(SgdUpdateOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    Type i64 = b.getI64Type();
+    Value div = arith::MulIOp::create(b, loc, op.getLrInv(),
+                                      cst(b, loc, i64, op.getLrAmp()));
+    std::optional<InvariantDivisor> fast;
+    if (fastDivision)
+      fast = InvariantDivisor::get(b, loc, div);
+    int64_t decay = op.getDecayInv();
+    // In place on W: W is the output operand and is read in the body.
+    b.replaceOp(
+        op, elementwise(
+                b, loc, tensorType(op.getOutput()), {op.getGrad()},
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  Value g = castInt(nb, l, a[0], i64);
+                  Value w = castInt(nb, l, a[1], i64);
+                  Value dw = fast ? fast->divide(nb, l, g)
+                                  : arith::DivSIOp::create(nb, l, g, div);
+                  // The decay quotient in the weight's own width
+                  // (exact: decay > 0) divides by a constant that
+                  // the vectoriser turns into a narrow multiply.
+                  if (decay > 0) {
+                    Value wn = a[1];
+                    unsigned bits = wn.getType().getIntOrFloatBitWidth();
+                    if (decay >= (int64_t(1) << (bits - 1)))
+                      wn = w; // the divisor needs the wide type
+                    dw = arith::AddIOp::create(
+                        nb, l, dw,
+                        castInt(nb, l,
+                                arith::DivSIOp::create(
+                                    nb, l, wn, cst(nb, l, wn.getType(), decay)),
+                                i64));
+                  }
+                  Value next = arith::SubIOp::create(nb, l, w, dw);
+                  // int16 storage saturates; int32 wraps
+                  // like the reference.
+                  if (a[1].getType().isInteger(16))
+                    next = clamp(nb, l, next, -32768, 32767);
+                  return castInt(nb, l, next, a[1].getType());
+                },
+                op.getWeight()));
+    return success();
+  }
+
+  bool fastDivision;
+};
+
+} // namespace
+
+void mlir::intc::lowering::populateSgdUpdatePatterns(
+    RewritePatternSet &patterns, bool fastDivision) {
+  patterns.add<LowerSgdUpdate>(patterns.getContext(), fastDivision);
+}
