@@ -55,7 +55,7 @@ llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
 
 tool_dirs = [config.intc_tools_dir, config.llvm_tools_dir]
 tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count",
-         "split-file", "llvm-nm"]
+         "split-file", "llvm-nm", "clang"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.intc_tools_dir, append_path=True)
 
