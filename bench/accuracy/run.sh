@@ -4,15 +4,20 @@
 # ALGORITHM.md §4.3/§8) for several seeds and keeps each run's summary.json.
 #
 # usage: bench/accuracy/run.sh MODEL.mlir OUTDIR [SEEDS...]   (default seeds 42 43 44)
-# env:   INTC=path/to/intc (default build/bin/intc), EXTRA="-data-dir=..."
+# env:   INTC=path/to/intc (default build/bin/intc), EXTRA="-data-dir=...",
+#        JOBS=N to train N seeds at once (default 1; with INTC_THREADS=1 and
+#        JOBS = the number of cores, every core trains its own seed)
 set -euo pipefail
 model="$1"; out="$2"; shift 2
 seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(42 43 44)
 intc="${INTC:-$(dirname "$0")/../../build/bin/intc}"
 mkdir -p "$out"
-for seed in "${seeds[@]}"; do
-  run="$out/seed$seed"
+run_seed() {
+  local seed="$1" run="$out/seed$1"
   echo "== $(basename "$model") seed $seed -> $run"
   # shellcheck disable=SC2086
   "$intc" train "$model" -seed="$seed" -no-progress -o "$run" ${EXTRA:-} | tee "$run.log" | grep -E "^epoch|accuracy" || true
-done
+}
+export -f run_seed
+export model out intc EXTRA
+printf '%s\n' "${seeds[@]}" | xargs -P "${JOBS:-1}" -I{} bash -c 'run_seed "$1"' _ {}
