@@ -11,6 +11,7 @@
 #include "dialect/IntcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -30,56 +31,74 @@ struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
     Value x = padSpatial(b, loc, op.getInput(), p[0], p[1], op.getPadValue());
     RankedTensorType valType = tensorType(op.getOutput());
     RankedTensorType idxType = tensorType(op.getIndices());
-    Type elem = valType.getElementType(), i32 = b.getI32Type();
+    Type i32 = b.getI32Type();
 
-    // Reduce (value, window position) pairs: a later element wins only if it
-    // is strictly larger, or equal at an earlier position, so the result is
-    // the first maximum in row-major order in any reduction order.
-    Value window = tensor::EmptyOp::create(b, loc, k, elem);
-    Value valInit = linalg::FillOp::create(b, loc, cst(b, loc, elem, 0),
-                                           empty(b, loc, valType))
-                        .getResult(0);
-    Value posInit = linalg::FillOp::create(b, loc, cst(b, loc, i32, -1),
-                                           empty(b, loc, idxType))
-                        .getResult(0);
-    // Loops (n, c, gh, r, s, gw): the window loops sit outside the loop over
-    // a row of outputs, so the innermost loop updates a row of (value,
-    // position) pairs with vector selects instead of reducing one window
-    // through memory.
-    AffineExpr n, c, gh, r, s, gw;
-    bindDims(b.getContext(), n, c, gh, r, s, gw);
-    auto par = IteratorType::parallel, red = IteratorType::reduction;
+    // One output per iteration: the window is scanned in row-major order
+    // by two scf.for loops whose value (and window position, when the
+    // indices are used) stay in registers, starting from the window's first
+    // element; a later element wins only if it is strictly larger, so the
+    // result is the first maximum.
+    bool withIndices = !op.getIndices().use_empty();
+    SmallVector<Type> types = {valType};
+    SmallVector<Value> inits = {empty(b, loc, valType)};
+    if (withIndices) {
+      types.push_back(idxType);
+      inits.push_back(empty(b, loc, idxType));
+    }
     int64_t kh = k[0], kw = k[1];
     auto reduce = linalg::GenericOp::create(
-        b, loc, TypeRange{valType, idxType}, ValueRange{x, window},
-        ValueRange{valInit, posInit},
-        ArrayRef<AffineMap>{map(b, 6, {n, c, gh * kh + r, gw * kw + s}),
-                            map(b, 6, {r, s}), map(b, 6, {n, c, gh, gw}),
-                            map(b, 6, {n, c, gh, gw})},
-        ArrayRef<IteratorType>{par, par, par, red, red, par},
-        [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value v = a[0], cur = a[2], curPos = a[3];
-          Value pos = arith::AddIOp::create(
-              nb, l,
-              arith::MulIOp::create(nb, l, index(nb, l, 3, i32),
-                                    cst(nb, l, i32, kw)),
-              index(nb, l, 4, i32));
-          auto cmp = [&](arith::CmpIPredicate pred, Value lhs, Value rhs) {
-            return arith::CmpIOp::create(nb, l, pred, lhs, rhs);
+        b, loc, types, ValueRange{}, inits,
+        SmallVector<AffineMap>(types.size(), b.getMultiDimIdentityMap(4)),
+        SmallVector<IteratorType>(4, IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          Value n = linalg::IndexOp::create(nb, l, 0);
+          Value c = linalg::IndexOp::create(nb, l, 1);
+          auto idx = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(nb, l, v);
           };
-          Value first =
-              cmp(arith::CmpIPredicate::eq, curPos, cst(nb, l, i32, -1));
-          Value greater = cmp(arith::CmpIPredicate::sgt, v, cur);
-          Value tieEarlier = arith::AndIOp::create(
-              nb, l, cmp(arith::CmpIPredicate::eq, v, cur),
-              cmp(arith::CmpIPredicate::slt, pos, curPos));
-          Value take = arith::OrIOp::create(
-              nb, l, first, arith::OrIOp::create(nb, l, greater, tieEarlier));
-          linalg::YieldOp::create(
-              nb, l,
-              ValueRange{arith::SelectOp::create(nb, l, take, v, cur),
-                         arith::SelectOp::create(nb, l, take, pos, curPos)});
+          Value h0 = arith::MulIOp::create(
+              nb, l, linalg::IndexOp::create(nb, l, 2), idx(kh));
+          Value w0 = arith::MulIOp::create(
+              nb, l, linalg::IndexOp::create(nb, l, 3), idx(kw));
+          SmallVector<Value> start = {
+              tensor::ExtractOp::create(nb, l, x, ValueRange{n, c, h0, w0})};
+          if (withIndices)
+            start.push_back(cst(nb, l, i32, 0));
+          auto rows = scf::ForOp::create(
+              nb, l, idx(0), idx(kh), idx(1), start,
+              [&](OpBuilder &rb, Location rl, Value r, ValueRange acc) {
+                Value hh = arith::AddIOp::create(rb, rl, h0, r);
+                auto cols = scf::ForOp::create(
+                    rb, rl, idx(0), idx(kw), idx(1), acc,
+                    [&](OpBuilder &cb, Location cl, Value sv, ValueRange cur) {
+                      Value v = tensor::ExtractOp::create(
+                          cb, cl, x,
+                          ValueRange{n, c, hh,
+                                     arith::AddIOp::create(cb, cl, w0, sv)});
+                      Value take = arith::CmpIOp::create(
+                          cb, cl, arith::CmpIPredicate::sgt, v, cur[0]);
+                      SmallVector<Value> next = {
+                          arith::SelectOp::create(cb, cl, take, v, cur[0])};
+                      if (withIndices) {
+                        // r·kw + s
+                        Value pos = arith::IndexCastOp::create(
+                            cb, cl, i32,
+                            arith::AddIOp::create(
+                                cb, cl,
+                                arith::MulIOp::create(cb, cl, r, idx(kw)), sv));
+                        next.push_back(
+                            arith::SelectOp::create(cb, cl, take, pos, cur[1]));
+                      }
+                      scf::YieldOp::create(cb, cl, next);
+                    });
+                scf::YieldOp::create(rb, rl, cols.getResults());
+              });
+          linalg::YieldOp::create(nb, l, rows.getResults());
         });
+    if (!withIndices) {
+      b.replaceOp(op, {reduce.getResult(0), empty(b, loc, idxType)});
+      return success();
+    }
 
     // Window position -> flat index h·W + w in the unpadded plane, or −1.
     Value indices = elementwise(

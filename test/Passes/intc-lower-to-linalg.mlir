@@ -160,14 +160,19 @@ func.func @conv(%x: tensor<1x2x4x4xi8>, %w: tensor<3x2x3x3xi32>) -> tensor<1x3x4
 
 // -----
 
-// Max pool: pad with the pad value, reduce (value, window position) pairs
-// with a first-maximum tie break, then turn positions into plane indices.
-// The window dimensions come before the output column, the innermost loop.
+// Max pool: pad with the pad value, then one generic iteration per output
+// scans its window in row-major order (two scf.for loops carrying the value
+// and its window position, from the window's first element); a later
+// element wins only if strictly larger, so the first maximum is kept. Then
+// positions become plane indices.
 // CHECK-LABEL: func.func @pool
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x4x4xi8>)
-// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
+// CHECK: %[[PAD:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x4x4xi8>)
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(
+// CHECK: %[[FIRST:.*]] = tensor.extract %[[PAD]]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[FIRST]], %{{.*}} = %c0_i32) -> (i8, i32)
+// CHECK: scf.for {{.*}} -> (i8, i32)
+// CHECK: tensor.extract %[[PAD]]
 // CHECK: arith.cmpi sgt
-// CHECK: arith.cmpi slt
 // CHECK: linalg.generic {{.*}} ins(%[[R]]#1 : tensor<1x2x2x2xi32>)
 // CHECK: arith.select %{{.*}}, %{{.*}}, %c-1_i32
 func.func @pool(%x: tensor<1x2x2x4xi8>) -> (tensor<1x2x2x2xi8>, tensor<1x2x2x2xi32>) {
