@@ -2,6 +2,7 @@
 
 #include "lib/Target/CUDA/CudaHostRunner.h"
 #include "lib/Target/CPU/HostJit.h"
+#include "lib/Target/CUDA/CudaEntryPoints.h"
 #include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 
@@ -22,42 +23,23 @@ public:
   int64_t batchSize() const override { return batch; }
 
   void init(int32_t *state, uint64_t seed) override {
-    int64_t s = static_cast<int64_t>(seed);
-    if (initArena)
-      reinterpret_cast<void (*)(int32_t *, int64_t, void *)>(initFn)(
-          state, s, arena.data());
-    else
-      reinterpret_cast<void (*)(int32_t *, int64_t)>(initFn)(state, s);
+    entries.init(state, static_cast<int64_t>(seed), arena.data());
   }
 
   void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override {
-    int64_t s = static_cast<int64_t>(seed), t = static_cast<int64_t>(step);
-    using Fn = void (*)(int32_t *, const int8_t *, const uint8_t *, int64_t,
-                        int64_t, int64_t, int8_t *);
-    using ArenaFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
-                             int64_t, int64_t, int64_t, int8_t *, void *);
-    if (trainArena)
-      reinterpret_cast<ArenaFn>(trainFn)(state, x, labels, lrInv, s, t, logits,
-                                         arena.data());
-    else
-      reinterpret_cast<Fn>(trainFn)(state, x, labels, lrInv, s, t, logits);
+    entries.trainStep(state, x, labels, lrInv, static_cast<int64_t>(seed),
+                      static_cast<int64_t>(step), logits, arena.data());
   }
 
   void predict(const int32_t *state, const int8_t *x, int8_t *logits) override {
-    using Fn = void (*)(const int32_t *, const int8_t *, int8_t *);
-    using ArenaFn = void (*)(const int32_t *, const int8_t *, int8_t *, void *);
-    if (predictArena)
-      reinterpret_cast<ArenaFn>(predictFn)(state, x, logits, arena.data());
-    else
-      reinterpret_cast<Fn>(predictFn)(state, x, logits);
+    entries.predict(state, x, logits, arena.data());
   }
 
   std::unique_ptr<ExecutionEngine> engine;
   int64_t batch = 0;
-  void *initFn = nullptr, *trainFn = nullptr, *predictFn = nullptr;
-  bool initArena = false, trainArena = false, predictArena = false;
+  cuda::CudaEntryPoints entries;
   std::vector<uint64_t> arena; // 8-byte aligned
 };
 
@@ -92,15 +74,11 @@ cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
   auto runner = std::make_unique<CudaHostRunner>();
   runner->engine = std::move(*engine);
   runner->batch = options.batch;
-  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  auto entries =
+      cuda::CudaEntryPoints::lookup(*runner->engine, module, modelName);
   if (!entries)
     return entries.takeError();
-  runner->initFn = entries->init;
-  runner->trainFn = entries->trainStep;
-  runner->predictFn = entries->predict;
-  runner->initArena = hasArenaArgument(module, "init");
-  runner->trainArena = hasArenaArgument(module, "train_step");
-  runner->predictArena = hasArenaArgument(module, "predict");
+  runner->entries = *entries;
   int64_t arenaBytes = maxArenaBytes(module, 8);
   runner->arena.assign(size_t(arenaBytes + 7) / 8, 0);
   return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));

@@ -2,6 +2,7 @@
 
 #include "lib/Target/CUDA/CudaRunner.h"
 #include "lib/Target/CPU/HostJit.h"
+#include "lib/Target/CUDA/CudaEntryPoints.h"
 #include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 
@@ -29,8 +30,7 @@ public:
 
   std::unique_ptr<ExecutionEngine> engine;
   cuda::RunnerShape shape;
-  void *initFn = nullptr, *trainFn = nullptr, *predictFn = nullptr;
-  bool initArena = false, trainArena = false, predictArena = false;
+  cuda::CudaEntryPoints entries;
   void *dState = nullptr, *dX = nullptr, *dLabels = nullptr, *dLogits = nullptr,
        *dArena = nullptr;
   const int32_t *resident = nullptr; ///< the host array dState mirrors
@@ -56,12 +56,7 @@ void CudaRunner::makeResident(const int32_t *state) {
 }
 
 void CudaRunner::init(int32_t *state, uint64_t seed) {
-  int64_t s = static_cast<int64_t>(seed);
-  if (initArena)
-    reinterpret_cast<void (*)(void *, int64_t, void *)>(initFn)(dState, s,
-                                                                dArena);
-  else
-    reinterpret_cast<void (*)(void *, int64_t)>(initFn)(dState, s);
+  entries.init(dState, static_cast<int64_t>(seed), dArena);
   intc_cuda_download(state, dState, stateBytes());
   resident = state;
 }
@@ -72,15 +67,8 @@ void CudaRunner::trainStep(int32_t *state, const int8_t *x,
   makeResident(state);
   intc_cuda_upload(dX, x, size_t(shape.batch * shape.imageBytes));
   intc_cuda_upload(dLabels, labels, size_t(shape.batch));
-  int64_t s = static_cast<int64_t>(seed), t = static_cast<int64_t>(step);
-  if (trainArena)
-    reinterpret_cast<void (*)(void *, void *, void *, int64_t, int64_t, int64_t,
-                              void *, void *)>(trainFn)(
-        dState, dX, dLabels, lrInv, s, t, dLogits, dArena);
-  else
-    reinterpret_cast<void (*)(void *, void *, void *, int64_t, int64_t, int64_t,
-                              void *)>(trainFn)(dState, dX, dLabels, lrInv, s,
-                                                t, dLogits);
+  entries.trainStep(dState, dX, dLabels, lrInv, static_cast<int64_t>(seed),
+                    static_cast<int64_t>(step), dLogits, dArena);
   intc_cuda_download(logits, dLogits, size_t(shape.batch * shape.numClasses));
 }
 
@@ -88,12 +76,7 @@ void CudaRunner::predict(const int32_t *state, const int8_t *x,
                          int8_t *logits) {
   makeResident(state);
   intc_cuda_upload(dX, x, size_t(shape.batch * shape.imageBytes));
-  if (predictArena)
-    reinterpret_cast<void (*)(void *, void *, void *, void *)>(predictFn)(
-        dState, dX, dLogits, dArena);
-  else
-    reinterpret_cast<void (*)(void *, void *, void *)>(predictFn)(dState, dX,
-                                                                  dLogits);
+  entries.predict(dState, dX, dLogits, dArena);
   intc_cuda_download(logits, dLogits, size_t(shape.batch * shape.numClasses));
 }
 
@@ -146,15 +129,11 @@ cuda::createCudaRunner(ModuleOp module, StringRef modelName,
   auto runner = std::make_unique<CudaRunner>();
   runner->engine = std::move(*engine);
   runner->shape = shape;
-  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  auto entries =
+      cuda::CudaEntryPoints::lookup(*runner->engine, module, modelName);
   if (!entries)
     return entries.takeError();
-  runner->initFn = entries->init;
-  runner->trainFn = entries->trainStep;
-  runner->predictFn = entries->predict;
-  runner->initArena = hasArenaArgument(module, "init");
-  runner->trainArena = hasArenaArgument(module, "train_step");
-  runner->predictArena = hasArenaArgument(module, "predict");
+  runner->entries = *entries;
   int64_t arenaBytes = maxArenaBytes(module, 1);
   runner->dState = intc_cuda_alloc(size_t(shape.numWeights) * 4);
   runner->dX = intc_cuda_alloc(size_t(shape.batch * shape.imageBytes));
