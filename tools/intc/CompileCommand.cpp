@@ -83,23 +83,11 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
             path(".mlir"), [&](llvm::raw_ostream &os) { module->print(os); }))
       return reportError(std::move(err));
 
-  auto tm = cpu::createTargetMachine(o.mcpu);
-  if (!tm)
-    return reportError(tm.takeError());
-  llvm::LLVMContext llvmCtx;
-  auto llvmModule = cpu::translateAndOptimize(*module, llvmCtx, **tm);
-  if (!llvmModule)
-    return reportError(llvmModule.takeError());
-  if (o.emit == "llvm") {
+  if (o.emit == "llvm" || o.emit == "obj")
     if (llvm::Error err =
-            writeOutputFile(path(".ll"), [&](llvm::raw_ostream &os) {
-              (*llvmModule)->print(os, nullptr);
-            }))
+            cpu::writeHostCode(*module, o.mcpu, o.emit == "llvm",
+                               path(o.emit == "llvm" ? ".ll" : ".o")))
       return reportError(std::move(err));
-  } else if (o.emit == "obj") {
-    if (llvm::Error err = cpu::writeObjectFile(**llvmModule, **tm, path(".o")))
-      return reportError(std::move(err));
-  }
 
   HeaderOptions header;
   header.targetName = "cpu";

@@ -58,23 +58,10 @@ int compileCuda(const LoadedModel &loaded, const CompileOptions &o,
             path(".mlir"), [&](llvm::raw_ostream &os) { module->print(os); }))
       return reportError(std::move(err));
 
-  auto tm = cpu::createTargetMachine(o.mcpu);
-  if (!tm)
-    return reportError(tm.takeError());
-  llvm::LLVMContext llvmCtx;
-  auto llvmModule = cpu::translateAndOptimize(*module, llvmCtx, **tm);
-  if (!llvmModule)
-    return reportError(llvmModule.takeError());
   std::string hostFile = o.emit == "llvm" ? path(".ll") : path(".o");
-  if (o.emit == "llvm") {
-    if (llvm::Error err = writeOutputFile(hostFile, [&](llvm::raw_ostream &os) {
-          (*llvmModule)->print(os, nullptr);
-        }))
-      return reportError(std::move(err));
-  } else if (llvm::Error err =
-                 cpu::writeObjectFile(**llvmModule, **tm, hostFile)) {
+  if (llvm::Error err =
+          cpu::writeHostCode(*module, o.mcpu, o.emit == "llvm", hostFile))
     return reportError(std::move(err));
-  }
 
   HeaderOptions header;
   header.targetName = "cuda";

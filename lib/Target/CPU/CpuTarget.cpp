@@ -66,8 +66,8 @@ cpu::translateAndOptimize(ModuleOp module, llvm::LLVMContext &ctx,
     return llvm::createStringError("translation to LLVM IR failed");
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
-  auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                            &tm);
+  auto optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &tm);
   if (llvm::Error err = optimize(llvmModule.get()))
     return std::move(err);
   return llvmModule;
@@ -85,6 +85,26 @@ llvm::Error cpu::writeObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
     return llvm::createFileError(
         path, llvm::createStringError("the target cannot emit object files"));
   pm.run(module);
+  out.keep();
+  return llvm::Error::success();
+}
+
+llvm::Error cpu::writeHostCode(ModuleOp module, llvm::StringRef cpu,
+                               bool llvmText, llvm::StringRef path) {
+  auto tm = createTargetMachine(cpu);
+  if (!tm)
+    return tm.takeError();
+  llvm::LLVMContext ctx;
+  auto llvmModule = translateAndOptimize(module, ctx, **tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  if (!llvmText)
+    return writeObjectFile(**llvmModule, **tm, path);
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createFileError(path, ec);
+  (*llvmModule)->print(out.os(), nullptr);
   out.keep();
   return llvm::Error::success();
 }

@@ -42,6 +42,11 @@ translateAndOptimize(ModuleOp module, llvm::LLVMContext &ctx,
 llvm::Error writeObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
                             llvm::StringRef path);
 
+/// The host code of a lowered (LLVM-dialect) `module` for `cpu`, optimised
+/// at O3: LLVM IR text at `path` if `llvmText`, else an object file.
+llvm::Error writeHostCode(ModuleOp module, llvm::StringRef cpu, bool llvmText,
+                          llvm::StringRef path);
+
 } // namespace mlir::intc::cpu
 
 #endif // INTC_LIB_TARGET_CPU_CPUTARGET_H
