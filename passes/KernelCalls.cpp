@@ -8,6 +8,15 @@
 
 using namespace mlir;
 
+SmallVector<linalg::GenericOp> intc::collectTaggedKernels(ModuleOp module) {
+  SmallVector<linalg::GenericOp> generics;
+  module.walk([&](linalg::GenericOp op) {
+    if (op->hasAttr("intc.kernel") && op.hasPureBufferSemantics())
+      generics.push_back(op);
+  });
+  return generics;
+}
+
 bool intc::isContiguousBuffer(Value buffer) {
   auto type = llvm::cast<MemRefType>(buffer.getType());
   if (!type.hasStaticShape())

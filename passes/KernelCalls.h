@@ -1,5 +1,4 @@
-//===- KernelCalls.h - Tagged reductions -> runtime kernel calls -*- C++
-//-*-===//
+//===- KernelCalls.h - Tagged reductions -> kernel calls -------*- C++ -*-===//
 //
 // Shared by intc-use-microkernels (runtime/cpu) and intc-use-gpu-kernels
 // (runtime/cuda): both replace the linalg.generic reductions that
@@ -17,6 +16,10 @@
 #include "mlir/IR/BuiltinOps.h"
 
 namespace mlir::intc {
+
+/// The linalg.generic reductions intc-lower-to-linalg tagged
+/// (`intc.kernel`) that bufferization has turned into buffer ops.
+SmallVector<linalg::GenericOp> collectTaggedKernels(ModuleOp module);
 
 /// True for a statically shaped memref whose strides are the row-major ones
 /// of its shape (any offset): a view a kernel indexes as one block.

@@ -26,12 +26,7 @@ struct UseMicrokernelsPass
     : intc::impl::UseMicrokernelsBase<UseMicrokernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<linalg::GenericOp> generics;
-    module.walk([&](linalg::GenericOp op) {
-      if (op->hasAttr("intc.kernel") && op.hasPureBufferSemantics())
-        generics.push_back(op);
-    });
-    for (linalg::GenericOp op : generics)
+    for (linalg::GenericOp op : collectTaggedKernels(module))
       rewrite(module, op);
   }
 

@@ -27,17 +27,8 @@ namespace {
 struct UseGpuKernelsPass : cuda::impl::UseGpuKernelsBase<UseGpuKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<linalg::GenericOp> generics;
-    module.walk([&](linalg::GenericOp op) {
-      if (op->hasAttr("intc.kernel") && op.hasPureBufferSemantics())
-        generics.push_back(op);
-    });
-    for (linalg::GenericOp op : generics)
-      rewrite(module, op);
-  }
-
-  void rewrite(ModuleOp module, linalg::GenericOp op) {
-    replaceDenseKernel(module, op, "intc_cuda_");
+    for (linalg::GenericOp op : collectTaggedKernels(module))
+      replaceDenseKernel(module, op, "intc_cuda_");
   }
 };
 
