@@ -67,10 +67,28 @@ int main(void) {
   static int64_t g[N];
   static int32_t w[N], ref[N];
   static int16_t w16[N], ref16[N];
-  const int64_t enc_lr[] = {1, 2, 3, 512, 1536, 4608, 13824, 41472, 124416,
-                            373248, 1119744, 3 << 20, INT64_C(1) << 40};
-  const int64_t head_lr[] = {1, 2, 3, 7, 512, 1000003, INT32_MAX,
-                             (INT64_C(1) << 40) + 3, (INT64_C(1) << 62) + 1,
+  const int64_t enc_lr[] = {1,
+                            2,
+                            3,
+                            512,
+                            1536,
+                            4608,
+                            13824,
+                            41472,
+                            124416,
+                            373248,
+                            1119744,
+                            3 << 20,
+                            INT64_C(1) << 40};
+  const int64_t head_lr[] = {1,
+                             2,
+                             3,
+                             7,
+                             512,
+                             1000003,
+                             INT32_MAX,
+                             (INT64_C(1) << 40) + 3,
+                             (INT64_C(1) << 62) + 1,
                              INT64_MAX};
   int bad = 0;
   long checked = 0;
