@@ -26,7 +26,7 @@ namespace {
 /// for every int64 n > INT64_MIN (Hacker's Delight 10-1; exact, not an
 /// approximation). The magic number costs one 128-bit division per update.
 struct InvariantDivisor {
-  Value divisor, magic, shift, isOne;
+  Value magic, shift, isOne;
 
   /// The high 64 bits of the signed 128-bit product u * v, from 32-bit
   /// halves (Hacker's Delight 8-2). arith.mulsi_extended would say the
@@ -65,7 +65,6 @@ struct InvariantDivisor {
     Value q = arith::DivUIOp::create(b, loc, num,
                                      arith::ExtUIOp::create(b, loc, i128, d));
     InvariantDivisor r;
-    r.divisor = d;
     r.magic = arith::AddIOp::create(
         b, loc, arith::TruncIOp::create(b, loc, i64, q), one);
     r.shift = arith::SubIOp::create(b, loc, l, one);
