@@ -1,13 +1,56 @@
 """Summarises bench/accuracy runs into a Markdown table (integers only until
 the final formatting): per seed the best test accuracy on the reference's
 9,984 images, its epoch, the epochs run and the wall time; then the mean.
+For the configs ALGORITHM.md §9.2 publishes, a second table compares the
+mean with the reference's 10-seed mean: the difference and its 95%
+confidence interval (Welch's t, unequal variances). This is reporting
+only, so it may use floats.
 
 usage: summarize.py RUN_DIR...   (each holding seed*/summary.json)
 """
 import glob
 import json
 import os
+import math
 import sys
+
+# ALGORITHM.md §9.2: the reference's mean and sample std (ddof 1) over its
+# 10 seeds (42-51), in percent.
+REFERENCE = {
+    "mlp1_mnist": (97.363, 0.120),
+    "mlp2_fmnist": (88.661, 0.241),
+    "mlp3_mnist": (98.277, 0.045),
+}
+REFERENCE_SEEDS = 10
+
+# Two-sided 95% quantiles of Student's t by degrees of freedom (rounded
+# down to the next tabulated value, so the interval is never too narrow).
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447,
+        7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179,
+        13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110, 18: 2.101,
+        19: 2.093, 20: 2.086, 22: 2.074, 24: 2.064, 26: 2.056, 28: 2.048,
+        30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
+
+
+def t975(df):
+    return T975[max(k for k in T975 if k <= max(1, math.floor(df)))]
+
+
+def compare(model, accs):
+    """One row of the reference comparison, or None without a reference."""
+    if model not in REFERENCE or len(accs) < 2:
+        return None
+    ref_mean, ref_sd = REFERENCE[model]
+    n = len(accs)
+    mean = sum(accs) / n
+    sd = math.sqrt(sum((a - mean) ** 2 for a in accs) / (n - 1))
+    va, vb = sd * sd / n, ref_sd * ref_sd / REFERENCE_SEEDS
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va * va / (n - 1) + vb * vb / (REFERENCE_SEEDS - 1))
+    half = t975(df) * se
+    diff = mean - ref_mean
+    return (f"| {model} | {n} | {mean:.3f} (s {sd:.3f}) | {ref_mean:.3f} (s {ref_sd:.3f}) "
+            f"| {diff:+.3f} | {se:.3f} | [{diff - half:+.3f}, {diff + half:+.3f}] |")
 
 
 def pct(c, n, digits=2):
@@ -17,6 +60,7 @@ def pct(c, n, digits=2):
     return f"{basis // scale}.{basis % scale:0{digits}d}"
 
 
+comparisons = []
 print("| config | seed | best test acc. (9,984) | best epoch | epochs run | final lr_inv | all 10,000 (final) | train time | total time |")
 print("|---|---|---|---|---|---|---|---|---|")
 for d in sys.argv[1:]:
@@ -33,3 +77,13 @@ for d in sys.argv[1:]:
         n = sum(r["test_seen"] for r in rows)
         # Three decimals too: the targets sit within 0.01 pp of some means.
         print(f"| **{rows[0]['model']} mean ({len(rows)} seeds)** | | **{pct(c, n)}%** ({pct(c, n, 3)}) | | | | | | |")
+        row = compare(rows[0]["model"],
+                      [100 * r["best_test_correct"] / r["test_seen"] for r in rows])
+        if row:
+            comparisons.append(row)
+
+if comparisons:
+    print()
+    print("| config | seeds | intc mean % | reference mean % | difference (pp) | standard error | 95% CI of the difference |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    print("\n".join(comparisons))
