@@ -1,14 +1,22 @@
 //===- IntcModelLayout.cpp - The trainable state of a model ---------------===//
 
 #include "dialect/IntcModelLayout.h"
+#include "dialect/IntcLimits.h"
+
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::intc;
 
-static int64_t product(ArrayRef<int64_t> shape) {
+/// The element count, or std::nullopt past limits::kMaxElements.
+static std::optional<int64_t> boundedProduct(ArrayRef<int64_t> shape) {
   int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
+  for (int64_t d : shape) {
+    std::optional<int64_t> next = llvm::checkedMul(n, d);
+    if (!next || *next > limits::kMaxElements)
+      return std::nullopt;
+    n = *next;
+  }
   return n;
 }
 
@@ -16,13 +24,24 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
   ModelLayout layout;
   int64_t classes = model.getNumClasses();
   unsigned blockIndex = 0;
+  bool tooLarge = false;
   auto add = [&](Operation *layer, std::string name, ArrayRef<int64_t> shape,
                  InitScheme init, int64_t bound, bool head) {
+    std::optional<int64_t> numel = boundedProduct(shape);
+    std::optional<int64_t> total =
+        numel ? llvm::checkedAdd(layout.numWeights, *numel) : std::nullopt;
+    if (!total || *total > limits::kMaxElements) {
+      layer->emitOpError() << "makes the model's state (" << name
+                           << " included) larger than " << limits::kMaxElements
+                           << " weights";
+      tooLarge = true;
+      return;
+    }
     StateTensor t;
     t.name = std::move(name);
     t.shape.assign(shape.begin(), shape.end());
     t.offset = layout.numWeights;
-    t.numel = product(shape);
+    t.numel = *numel;
     t.init = init;
     t.initBound = bound;
     t.layer = layer;
@@ -44,8 +63,8 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
     if (auto b = llvm::dyn_cast<LocalLinearBlockOp>(op)) {
       add(&op, prefix + ".encoder", {b.getOutFeatures(), in.getDimSize(1)},
           b.getInit(), derived.getInitBound(), false);
-      add(&op, prefix + ".head", {classes, b.getOutFeatures()},
-          b.getHeadInit(), derived.getHeadInitBound(), true);
+      add(&op, prefix + ".head", {classes, b.getOutFeatures()}, b.getHeadInit(),
+          derived.getHeadInitBound(), true);
       ++blockIndex;
     } else if (auto b = llvm::dyn_cast<LocalConvBlockOp>(op)) {
       int64_t k = b.getKernelSize();
@@ -60,6 +79,8 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
       add(&op, "output", {classes, in.getDimSize(1)}, o.getInit(),
           derived.getInitBound(), false);
     }
+    if (tooLarge)
+      return failure();
   }
   return layout;
 }

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialect/IntcLimits.h"
 #include "dialect/IntcOps.h"
 #include "dialect/NitroConstants.h"
 
@@ -11,6 +12,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -35,11 +38,39 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
   return s;
 }
 
+static bool isCIdentifier(StringRef name) {
+  return !name.empty() &&
+         (llvm::isAlpha(name.front()) || name.front() == '_') &&
+         llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+/// A sample shape with positive dimensions whose element count fits the
+/// runtimes' int32 indices.
+static LogicalResult checkSampleSize(Operation *op, StringRef what,
+                                     ArrayRef<int64_t> sample) {
+  int64_t elements = 1;
+  for (int64_t d : sample) {
+    if (d < 1)
+      return op->emitOpError() << what
+                               << " sample dimensions must be "
+                                  "positive, got "
+                               << shapeStr(sample);
+    std::optional<int64_t> product = llvm::checkedMul(elements, d);
+    if (!product || *product > limits::kMaxElements)
+      return op->emitOpError()
+             << what << " samples of shape " << shapeStr(sample)
+             << " have more than " << limits::kMaxElements << " elements";
+    elements = *product;
+  }
+  return success();
+}
+
 static LogicalResult checkHyperParams(Operation *op, int64_t lrAmp,
                                       int64_t decayInv, StringRef prefix = "") {
-  if (lrAmp < 1)
-    return op->emitOpError() << prefix << "lr_amp must be positive, got "
-                             << lrAmp;
+  if (lrAmp < 1 || lrAmp > limits::kMaxLrAmp)
+    return op->emitOpError() << prefix << "lr_amp must be in [1, "
+                             << limits::kMaxLrAmp << "], got " << lrAmp;
   if (decayInv < 0)
     return op->emitOpError()
            << prefix << "decay_inv must be 0 (no decay) or positive, got "
@@ -69,8 +100,7 @@ static LogicalResult checkDerived(Operation *op,
     return success();
   if (!hasStaticSample(op->getOperand(0)))
     return op->emitOpError() << "has derived constants but its input shape "
-                             << op->getOperand(0).getType()
-                             << " is not static";
+                             << op->getOperand(0).getType() << " is not static";
   FailureOr<DerivedAttr> expected = deriveLayerConstants(op);
   if (failed(expected))
     return failure();
@@ -95,7 +125,14 @@ ParseResult ModelOp::parse(OpAsmParser &parser, OperationState &result) {
   if (parser.parseArgumentList(args, OpAsmParser::Delimiter::Paren,
                                /*allowType=*/true))
     return failure();
+  SMLoc attrLoc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  // An inherent attribute of the wrong kind (`batch = "x"`) would otherwise
+  // be dropped when the attributes become properties; check them here, as
+  // the declarative formats do.
+  if (failed(verifyInherentAttrs(result.name, result.attributes,
+                                 [&]() { return parser.emitError(attrLoc); })))
     return failure();
   Region *body = result.addRegion();
   if (parser.parseRegion(*body, args))
@@ -132,9 +169,7 @@ YieldOp ModelOp::getYield() {
   return llvm::cast<YieldOp>(getBody().front().getTerminator());
 }
 
-bool ModelOp::isCnn() {
-  return !getBody().getOps<LocalConvBlockOp>().empty();
-}
+bool ModelOp::isCnn() { return !getBody().getOps<LocalConvBlockOp>().empty(); }
 
 namespace {
 struct DatasetShape {
@@ -143,9 +178,8 @@ struct DatasetShape {
 };
 } // namespace
 
-static constexpr DatasetShape kDatasets[] = {{"mnist", 1, 28, 28},
-                                             {"fashion-mnist", 1, 28, 28},
-                                             {"cifar10", 3, 32, 32}};
+static constexpr DatasetShape kDatasets[] = {
+    {"mnist", 1, 28, 28}, {"fashion-mnist", 1, 28, 28}, {"cifar10", 3, 32, 32}};
 
 LogicalResult ModelOp::verify() {
   Block &block = getBody().front();
@@ -161,33 +195,53 @@ LogicalResult ModelOp::verify() {
   if (llvm::any_of(getSampleShape(), ShapedType::isDynamic))
     return emitOpError() << "input sample shape must be static, got "
                          << inputType;
+  if (failed(checkSampleSize(*this, "input", getSampleShape())))
+    return failure();
+  // The name becomes the C symbols and the file names of the generated code.
+  if (!isCIdentifier(getSymName()))
+    return emitOpError()
+           << "name '" << getSymName()
+           << "' must be a C identifier ([A-Za-z_][A-Za-z0-9_]*): "
+              "it names the generated functions and files";
   int64_t batchDim = inputType.getDimSize(0);
   if (!ShapedType::isDynamic(batchDim) && batchDim != getBatch())
     return emitOpError() << "input batch dimension " << batchDim
                          << " differs from batch = " << getBatch()
                          << " (write ? to leave it to the expansion)";
-  if (getNumClasses() < 2)
-    return emitOpError() << "num_classes must be at least 2, got "
-                         << getNumClasses();
+  if (getNumClasses() < 2 || getNumClasses() > limits::kMaxClasses)
+    return emitOpError() << "num_classes must be in [2, " << limits::kMaxClasses
+                         << "], got " << getNumClasses();
   if (getOneHot() < 1 || getOneHot() > 127)
     return emitOpError() << "one_hot must be in [1, 127] (an int8 target), got "
                          << getOneHot();
-  if (getLrInv() < 1)
-    return emitOpError() << "lr_inv must be positive, got " << getLrInv();
-  if (getBatch() < 1)
-    return emitOpError() << "batch must be positive, got " << getBatch();
-  if (getMaxEpochs() < 1)
-    return emitOpError() << "max_epochs must be positive, got "
-                         << getMaxEpochs();
-  if (getPlateauFactor() < 1 || getPlateauPatience() < 1 ||
-      getEarlyStopPatience() < 1 || getPlateauFrom() < 0 ||
-      getEarlyStopFrom() < 0)
-    return emitOpError() << "plateau/early-stopping settings must be positive";
-  if (getAugmentCrop() < 0)
-    return emitOpError() << "augment_crop must be non-negative, got "
-                         << getAugmentCrop();
-  if ((getAugmentCrop() > 0 || getAugmentFlip()) && inputType.getRank() != 4)
+  auto inRange = [&](StringRef name, int64_t value, int64_t lo,
+                     int64_t hi) -> LogicalResult {
+    if (value >= lo && value <= hi)
+      return success();
+    return emitOpError() << name << " must be in [" << lo << ", " << hi
+                         << "], got " << value;
+  };
+  if (failed(inRange("lr_inv", getLrInv(), 1, limits::kMaxLrInv)) ||
+      failed(inRange("batch", getBatch(), 1, limits::kMaxBatch)) ||
+      failed(inRange("max_epochs", getMaxEpochs(), 1, limits::kMaxEpochs)) ||
+      failed(inRange("plateau_factor", getPlateauFactor(), 1,
+                     limits::kMaxLrInv)) ||
+      failed(inRange("plateau_patience", getPlateauPatience(), 1,
+                     limits::kMaxEpochs)) ||
+      failed(
+          inRange("plateau_from", getPlateauFrom(), 0, limits::kMaxEpochs)) ||
+      failed(inRange("early_stop_patience", getEarlyStopPatience(), 1,
+                     limits::kMaxEpochs)) ||
+      failed(inRange("early_stop_from", getEarlyStopFrom(), 0,
+                     limits::kMaxEpochs)))
+    return failure();
+  if ((getAugmentCrop() != 0 || getAugmentFlip()) && inputType.getRank() != 4)
     return emitOpError() << "augmentation needs an image input (rank 4)";
+  // The crop pads by at most the image's smaller side.
+  ArrayRef<int64_t> sample = getSampleShape();
+  if (sample.size() == 3 && failed(inRange("augment_crop", getAugmentCrop(), 0,
+                                           std::min(sample[1], sample[2]))))
+    return failure();
   if (std::optional<StringRef> dataset = getDataset()) {
     const DatasetShape *known = llvm::find_if(
         kDatasets, [&](const DatasetShape &d) { return d.name == *dataset; });
@@ -283,23 +337,25 @@ LogicalResult LocalLinearBlockOp::inferReturnTypes(
     return emitOptionalError(
         loc, "local_linear_block expects a 2-D (batch x features) input, got ",
         input, "; insert intc.flatten before it");
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), adaptor.getOutFeatures()},
-      IntegerType::get(ctx, 8)));
+  inferred.push_back(
+      RankedTensorType::get({input.getDimSize(0), adaptor.getOutFeatures()},
+                            IntegerType::get(ctx, 8)));
   return success();
 }
 
-LogicalResult LocalConvBlockOp::inferReturnTypes(
-    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+LocalConvBlockOp::inferReturnTypes(MLIRContext *ctx,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &inferred) {
   auto input = llvm::cast<RankedTensorType>(adaptor.getInput().getType());
   if (input.getRank() != 4)
     return emitOptionalError(
         loc, "local_conv_block expects a 4-D (batch x C x H x W) input, got ",
         input);
   if (adaptor.getStride() != 1)
-    return emitOptionalError(loc, "only stride 1 is supported (as in the "
-                                  "reference), got stride ",
+    return emitOptionalError(loc,
+                             "only stride 1 is supported (as in the "
+                             "reference), got stride ",
                              adaptor.getStride());
   int64_t k = adaptor.getKernelSize(), p = adaptor.getPadding();
   if (k < 1 || p < 0)
@@ -312,13 +368,12 @@ LogicalResult LocalConvBlockOp::inferReturnTypes(
   int64_t h = outSize(input.getDimSize(2)), w = outSize(input.getDimSize(3));
   if ((!ShapedType::isDynamic(h) && h < 1) ||
       (!ShapedType::isDynamic(w) && w < 1))
-    return emitOptionalError(loc, "a ", k, "x", k, " kernel with padding ", p,
-                             " does not fit the ",
-                             shapeStr(input.getShape().drop_front(2)),
-                             " input");
-  inferred.push_back(
-      RankedTensorType::get({input.getDimSize(0), adaptor.getOutChannels(), h, w},
-                            IntegerType::get(ctx, 8)));
+    return emitOptionalError(
+        loc, "a ", k, "x", k, " kernel with padding ", p, " does not fit the ",
+        shapeStr(input.getShape().drop_front(2)), " input");
+  inferred.push_back(RankedTensorType::get(
+      {input.getDimSize(0), adaptor.getOutChannels(), h, w},
+      IntegerType::get(ctx, 8)));
   return success();
 }
 
@@ -340,7 +395,8 @@ LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *ctx,
                                             SmallVectorImpl<Type> &inferred) {
   auto input = llvm::cast<RankedTensorType>(adaptor.getInput().getType());
   int64_t k = adaptor.getKernel();
-  if (std::optional<int64_t> stride = adaptor.getStride(); stride && *stride != k)
+  if (std::optional<int64_t> stride = adaptor.getStride();
+      stride && *stride != k)
     return emitOptionalError(loc, "pool stride ", *stride,
                              " must equal its kernel ", k,
                              " (windows do not overlap)");
@@ -352,8 +408,9 @@ LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *ctx,
     return emitOptionalError(loc, "a ", k, "x", k, " pool does not fit the ",
                              shapeStr(input.getShape().drop_front(2)),
                              " feature map");
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), h, w}, input.getElementType()));
+  inferred.push_back(
+      RankedTensorType::get({input.getDimSize(0), input.getDimSize(1), h, w},
+                            input.getElementType()));
   return success();
 }
 
@@ -395,16 +452,16 @@ void FlattenOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
 
 LogicalResult LocalLinearBlockOp::verify() {
   if (failed(checkHyperParams(*this, getLrAmp(), getDecayInv())) ||
-      failed(checkHyperParams(*this, getHeadLrAmp(), getHeadDecayInv(),
-                              "head_")))
+      failed(
+          checkHyperParams(*this, getHeadLrAmp(), getHeadDecayInv(), "head_")))
     return failure();
   return checkDerived(*this, getDerived());
 }
 
 LogicalResult LocalConvBlockOp::verify() {
   if (failed(checkHyperParams(*this, getLrAmp(), getDecayInv())) ||
-      failed(checkHyperParams(*this, getHeadLrAmp(), getHeadDecayInv(),
-                              "head_")))
+      failed(
+          checkHyperParams(*this, getHeadLrAmp(), getHeadDecayInv(), "head_")))
     return failure();
   if (getPredDecoderDim() < 1)
     return emitOpError() << "pred_decoder_dim must be positive, got "
@@ -456,8 +513,7 @@ FailureOr<DerivedAttr> mlir::intc::deriveLayerConstants(Operation *layer) {
   using namespace nitro;
   MLIRContext *ctx = layer->getContext();
   int64_t classes = numClassesOf(layer);
-  auto inputType =
-      llvm::cast<RankedTensorType>(layer->getOperand(0).getType());
+  auto inputType = llvm::cast<RankedTensorType>(layer->getOperand(0).getType());
   if (llvm::any_of(inputType.getShape().drop_front(), ShapedType::isDynamic))
     return layer->emitOpError()
            << "input shape " << inputType
@@ -465,10 +521,9 @@ FailureOr<DerivedAttr> mlir::intc::deriveLayerConstants(Operation *layer) {
 
   if (auto op = llvm::dyn_cast<LocalLinearBlockOp>(layer)) {
     int64_t in = inputType.getDimSize(1), out = op.getOutFeatures();
-    return DerivedAttr::get(ctx, kScaleShift * in,
-                            initBound(op.getInit(), in, out), {}, {}, {}, out,
-                            kScaleShift * out,
-                            initBound(op.getHeadInit(), out, classes));
+    return DerivedAttr::get(
+        ctx, kScaleShift * in, initBound(op.getInit(), in, out), {}, {}, {},
+        out, kScaleShift * out, initBound(op.getHeadInit(), out, classes));
   }
   if (auto op = llvm::dyn_cast<LocalConvBlockOp>(layer)) {
     int64_t cin = inputType.getDimSize(1), k = op.getKernelSize();
@@ -479,8 +534,9 @@ FailureOr<DerivedAttr> mlir::intc::deriveLayerConstants(Operation *layer) {
     std::optional<HeadPooling> pool =
         headPooling(cout, h, w, op.getPredDecoderDim(), &error);
     if (!pool)
-      return op.emitOpError() << error << " (pred_decoder_dim = "
-                              << op.getPredDecoderDim() << ")";
+      return op.emitOpError()
+             << error << " (pred_decoder_dim = " << op.getPredDecoderDim()
+             << ")";
     return DerivedAttr::get(
         ctx, kScaleShift * k * k * cin,
         initBound(op.getInit(), cin * k * k, cout * k * k),
@@ -492,8 +548,8 @@ FailureOr<DerivedAttr> mlir::intc::deriveLayerConstants(Operation *layer) {
   if (auto op = llvm::dyn_cast<OutputLayerOp>(layer)) {
     int64_t in = inputType.getDimSize(1);
     return DerivedAttr::get(ctx, kScaleShift * in,
-                            initBound(op.getInit(), in, classes), {}, {}, {},
-                            0, 0, 0);
+                            initBound(op.getInit(), in, classes), {}, {}, {}, 0,
+                            0, 0);
   }
   return layer->emitOpError() << "has no derived constants";
 }
@@ -507,7 +563,10 @@ int64_t mlir::intc::effectiveConvLrAmp(LocalConvBlockOp op,
   int64_t d = outType.getDimSize(2);
   ArrayRef<int64_t> pool = derived.getHeadPool();
   int64_t window = pool.empty() ? 1 : pool[0] * pool[1];
-  return op.getLrAmp() * std::max<int64_t>(1, (d * d) / window);
+  // Saturates at limits::kMaxLrAmp + 1 so intc-verify-model can report it.
+  std::optional<int64_t> amp =
+      llvm::checkedMul(op.getLrAmp(), std::max<int64_t>(1, (d * d) / window));
+  return amp ? std::min(*amp, limits::kMaxLrAmp + 1) : limits::kMaxLrAmp + 1;
 }
 
 //===----------------------------------------------------------------------===//

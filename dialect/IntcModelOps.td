@@ -53,6 +53,14 @@ def Intc_ModelOp : Intc_Op<"model", [
     | `double_classifier_update` | in CNNs, give every FC block a second local step per batch, as the reference does (§11 Q2) | true |
     | `adjust_conv_lr_amp` | multiply each conv encoder's lr_amp by d²//(ks_h·ks_w), the reference's *intended* behaviour; the published results use 640 for every conv (§11 Q1) | false |
 
+    Bounds (`dialect/IntcLimits.h`), far above any published configuration,
+    so that no size or divisor can overflow: `batch` ≤ 65536, `num_classes`
+    ≤ 65536, `lr_inv` and every `lr_amp` < 2³¹ (a plateau reduction
+    saturates there), `max_epochs` and the schedule's patience and start
+    epochs ≤ 10⁶, `augment_crop` ≤ the image's smaller side, at most 2³¹ − 1
+    elements per sample of every layer and in the whole state. The symbol
+    name must be a C identifier: it names the generated functions and files.
+
     Example:
 
     ```mlir

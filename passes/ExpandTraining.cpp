@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialect/IntcLimits.h"
 #include "dialect/IntcModelLayout.h"
 #include "passes/Passes.h"
 
@@ -452,6 +453,12 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
       FailureOr<ModelLayout> layout = ModelLayout::get(model);
       if (failed(layout))
         return signalPassFailure();
+      if (batch < 0 || batch > limits::kMaxBatch) {
+        model.emitOpError()
+            << "batch option must be in [0, " << limits::kMaxBatch << "], got "
+            << static_cast<int64_t>(batch);
+        return signalPassFailure();
+      }
       int64_t b = batch > 0 ? static_cast<int64_t>(batch) : model.getBatch();
       if (weightBits != 16 && weightBits != 32) {
         model.emitOpError() << "weight-bits must be 16 or 32, got "

@@ -5,10 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialect/IntcLimits.h"
+#include "dialect/IntcModelLayout.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 namespace mlir::intc {
 #define GEN_PASS_DEF_VERIFYMODEL
@@ -27,10 +30,10 @@ LogicalResult refineResultTypes(Operation *op) {
   if (!infer)
     return success();
   SmallVector<Type> inferred;
-  if (failed(infer.inferReturnTypes(
-          op->getContext(), op->getLoc(), op->getOperands(),
-          op->getAttrDictionary(), op->getPropertiesStorage(),
-          op->getRegions(), inferred)))
+  if (failed(infer.inferReturnTypes(op->getContext(), op->getLoc(),
+                                    op->getOperands(), op->getAttrDictionary(),
+                                    op->getPropertiesStorage(),
+                                    op->getRegions(), inferred)))
     return failure();
   for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
     // A declared type may leave dimensions open, but must not contradict
@@ -38,9 +41,31 @@ LogicalResult refineResultTypes(Operation *op) {
     if (failed(verifyCompatibleShape(result.getType(), type)))
       return op->emitOpError()
              << "declares result type " << result.getType()
-             << ", but its input " << op->getOperand(0).getType()
-             << " gives " << type;
+             << ", but its input " << op->getOperand(0).getType() << " gives "
+             << type;
     result.setType(type);
+  }
+  return success();
+}
+
+/// Every layer's samples must stay indexable with int32 (IntcLimits.h): a
+/// `features` or channel count that large is a typo, not a model.
+LogicalResult checkResultSize(Operation *op) {
+  for (Value result : op->getResults()) {
+    auto type = llvm::dyn_cast<RankedTensorType>(result.getType());
+    if (!type)
+      continue;
+    int64_t elements = 1;
+    for (int64_t d : type.getShape().drop_front()) {
+      std::optional<int64_t> product = ShapedType::isDynamic(d)
+                                           ? std::optional<int64_t>(elements)
+                                           : llvm::checkedMul(elements, d);
+      if (!product || *product > limits::kMaxElements)
+        return op->emitOpError()
+               << "gives samples of more than " << limits::kMaxElements
+               << " elements (" << type << ")";
+      elements = *product;
+    }
   }
   return success();
 }
@@ -49,7 +74,7 @@ struct VerifyModelPass : intc::impl::VerifyModelBase<VerifyModelPass> {
   void runOnOperation() override {
     WalkResult result = getOperation().walk([&](ModelOp model) {
       for (Operation &op : model.getBody().front().without_terminator()) {
-        if (failed(refineResultTypes(&op)))
+        if (failed(refineResultTypes(&op)) || failed(checkResultSize(&op)))
           return WalkResult::interrupt();
         if (!llvm::isa<LocalLinearBlockOp, LocalConvBlockOp, OutputLayerOp>(op))
           continue;
@@ -57,7 +82,17 @@ struct VerifyModelPass : intc::impl::VerifyModelBase<VerifyModelPass> {
         if (failed(derived))
           return WalkResult::interrupt();
         op.setAttr("derived", *derived);
+        if (auto conv = llvm::dyn_cast<LocalConvBlockOp>(op);
+            conv && effectiveConvLrAmp(conv, *derived) > limits::kMaxLrAmp) {
+          conv.emitOpError() << "lr_amp adjusted by adjust_conv_lr_amp "
+                                "exceeds "
+                             << limits::kMaxLrAmp;
+          return WalkResult::interrupt();
+        }
       }
+      // The state's size limits (ModelLayout reports them).
+      if (failed(ModelLayout::get(model)))
+        return WalkResult::interrupt();
       return WalkResult::advance();
     });
     if (result.wasInterrupted())

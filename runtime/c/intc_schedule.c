@@ -39,7 +39,11 @@ int32_t intc_monitor_step(intc_monitor *m, int64_t correct, int64_t n_eval,
     return 0;
   if (lr_inv != NULL) {
     m->counter = 0;
-    *lr_inv *= m->factor;
+    /* Saturating, without forming an overflowing product (a factor below 2
+     * leaves lr_inv as it is). */
+    if (m->factor > 1)
+      *lr_inv = *lr_inv > INTC_LR_INV_MAX / m->factor ? INTC_LR_INV_MAX
+                                                      : *lr_inv * m->factor;
   }
   return 1;
 }

@@ -41,6 +41,10 @@ extern "C" {
 #define INTC_REFERENCE_N_EVAL 9984
 #define INTC_REFERENCE_LR_INV 512
 #define INTC_REFERENCE_MAX_EPOCHS 150
+/* lr_inv never grows past this: a plateau reduction saturates there, so
+ * lr_inv * lr_amp (lr_amp < 2^31) cannot overflow int64. The reference
+ * reaches at most 512 * 3^5 = 124416. */
+#define INTC_LR_INV_MAX INT64_C(2147483647)
 
 /* One monitor (shared by both rules; factor is unused by early stopping). */
 typedef struct intc_monitor {
@@ -72,7 +76,8 @@ void intc_early_stop_init(intc_monitor *m);
 
 /* Advances the monitor by one epoch; returns 1 when counter reached patience
  * (the plateau rule also resets counter to 0 and multiplies *lr_inv by
- * factor; lr_inv may be NULL for the early-stopping rule). */
+ * factor, saturating at INTC_LR_INV_MAX; lr_inv may be NULL for the
+ * early-stopping rule). */
 int32_t intc_monitor_step(intc_monitor *m, int64_t correct, int64_t n_eval,
                           int64_t *lr_inv);
 

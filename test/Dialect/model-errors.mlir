@@ -50,7 +50,7 @@ intc.model @m(%x: tensor<32x4xi8>) {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op num_classes must be at least 2, got 1}}
+// expected-error @+1 {{'intc.model' op num_classes must be in [2, 65536], got 1}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {num_classes = 1} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x1xi8>
   intc.yield %0 : tensor<?x1xi8>
@@ -74,7 +74,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {one_hot = 0} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op lr_inv must be positive, got 0}}
+// expected-error @+1 {{'intc.model' op lr_inv must be in [1, 2147483647], got 0}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {lr_inv = 0} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
@@ -82,7 +82,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {lr_inv = 0} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op batch must be positive, got -64}}
+// expected-error @+1 {{'intc.model' op batch must be in [1, 65536], got -64}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {batch = -64} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
@@ -90,7 +90,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {batch = -64} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op max_epochs must be positive, got 0}}
+// expected-error @+1 {{'intc.model' op max_epochs must be in [1, 1000000], got 0}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {max_epochs = 0} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
@@ -98,7 +98,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {max_epochs = 0} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op plateau/early-stopping settings must be positive}}
+// expected-error @+1 {{'intc.model' op plateau_patience must be in [1, 1000000], got 0}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {plateau_patience = 0} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
@@ -106,7 +106,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {plateau_patience = 0} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op plateau/early-stopping settings must be positive}}
+// expected-error @+1 {{'intc.model' op early_stop_from must be in [0, 1000000], got -1}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {early_stop_from = -1} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
@@ -114,11 +114,115 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {early_stop_from = -1} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op augment_crop must be non-negative, got -2}}
+// expected-error @+1 {{'intc.model' op augment_crop must be in [0, 28], got -2}}
 intc.model @m(%x: tensor<?x1x28x28xi8>) attributes {augment_crop = -2} {
   %0 = intc.flatten %x : tensor<?x1x28x28xi8> -> tensor<?x784xi8>
   %1 = intc.output_layer %0 : tensor<?x784xi8> -> tensor<?x10xi8>
   intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+// The crop pads by at most the image's smaller side (a larger value used to
+// wrap through a 32-bit field).
+// expected-error @+1 {{'intc.model' op augment_crop must be in [0, 28], got 4294967298}}
+intc.model @m(%x: tensor<?x1x28x28xi8>) attributes {augment_crop = 4294967298} {
+  %0 = intc.flatten %x : tensor<?x1x28x28xi8> -> tensor<?x784xi8>
+  %1 = intc.output_layer %0 : tensor<?x784xi8> -> tensor<?x10xi8>
+  intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+// Hyper-parameters of the wrong kind are errors, not dropped.
+// expected-error @+1 {{custom op 'intc.model' attribute 'batch' failed to satisfy constraint: 64-bit integer attribute}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {batch = "x"} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{custom op 'intc.model' attribute 'dataset' failed to satisfy constraint: string attribute}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {dataset = 5} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{custom op 'intc.model' attribute 'augment_flip' failed to satisfy constraint: bool attribute}}
+intc.model @m(%x: tensor<?x1x28x28xi8>) attributes {augment_flip = 3} {
+  %0 = intc.flatten %x : tensor<?x1x28x28xi8> -> tensor<?x784xi8>
+  %1 = intc.output_layer %0 : tensor<?x784xi8> -> tensor<?x10xi8>
+  intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+// lr_inv · lr_amp must fit int64: both stay below 2^31.
+// expected-error @+1 {{'intc.model' op lr_inv must be in [1, 2147483647], got 9223372036854775807}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {lr_inv = 9223372036854775807} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op plateau_factor must be in [1, 2147483647], got 36028797018963968}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {plateau_factor = 36028797018963968} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op batch must be in [1, 65536], got 4294967295}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {batch = 4294967295} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op num_classes must be in [2, 65536], got 4294967296}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {num_classes = 4294967296} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x4294967296xi8>
+  intc.yield %0 : tensor<?x4294967296xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op input sample dimensions must be positive, got 0}}
+intc.model @m(%x: tensor<?x0xi8>) {
+  %0 = intc.output_layer %x : tensor<?x0xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op input samples of shape 1x65536x65536 have more than 2147483647 elements}}
+intc.model @m(%x: tensor<?x1x65536x65536xi8>) {
+  %0 = intc.flatten %x : tensor<?x1x65536x65536xi8> -> tensor<?x4294967296xi8>
+  %1 = intc.output_layer %0 : tensor<?x4294967296xi8> -> tensor<?x10xi8>
+  intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+// The name becomes C symbols and file names.
+// expected-error @+1 {{'intc.model' op name '../escaped' must be a C identifier ([A-Za-z_][A-Za-z0-9_]*): it names the generated functions and files}}
+intc.model @"../escaped"(%x: tensor<?x4xi8>) {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op name '123' must be a C identifier}}
+intc.model @"123"(%x: tensor<?x4xi8>) {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
 }
 
 // -----
@@ -365,7 +469,7 @@ intc.model @m(%x: tensor<?x1x28x28xi8>) {
 // -----
 
 intc.model @m(%x: tensor<?x4xi8>) {
-  // expected-error @+1 {{'intc.local_linear_block' op lr_amp must be positive, got 0}}
+  // expected-error @+1 {{'intc.local_linear_block' op lr_amp must be in [1, 2147483647], got 0}}
   %0 = intc.local_linear_block %x features 4 activation nitro_leaky_relu<4> {lr_amp = 0}
          : tensor<?x4xi8> -> tensor<?x4xi8>
   %1 = intc.output_layer %0 : tensor<?x4xi8> -> tensor<?x10xi8>
@@ -385,7 +489,7 @@ intc.model @m(%x: tensor<?x4xi8>) {
 // -----
 
 intc.model @m(%x: tensor<?x4xi8>) {
-  // expected-error @+1 {{'intc.local_linear_block' op head_lr_amp must be positive, got -1}}
+  // expected-error @+1 {{'intc.local_linear_block' op head_lr_amp must be in [1, 2147483647], got -1}}
   %0 = intc.local_linear_block %x features 4 activation nitro_leaky_relu<4> {head_lr_amp = -1}
          : tensor<?x4xi8> -> tensor<?x4xi8>
   %1 = intc.output_layer %0 : tensor<?x4xi8> -> tensor<?x10xi8>
@@ -531,7 +635,7 @@ intc.model @m(%x: tensor<?x1x8x8xi8>) {
 // -----
 
 intc.model @m(%x: tensor<?x1x8x8xi8>) {
-  // expected-error @+1 {{'intc.local_conv_block' op lr_amp must be positive, got 0}}
+  // expected-error @+1 {{'intc.local_conv_block' op lr_amp must be in [1, 2147483647], got 0}}
   %0 = intc.local_conv_block %x channels 8 activation nitro_leaky_relu<4> {lr_amp = 0}
          : tensor<?x1x8x8xi8> -> tensor<?x8x8x8xi8>
   %1 = intc.flatten %0 : tensor<?x8x8x8xi8> -> tensor<?x512xi8>
@@ -574,7 +678,7 @@ intc.model @m(%x: tensor<?x3x32x32xi8>) {
 //===----------------------------------------------------------------------===//
 
 intc.model @m(%x: tensor<?x4xi8>) {
-  // expected-error @+1 {{'intc.output_layer' op lr_amp must be positive, got 0}}
+  // expected-error @+1 {{'intc.output_layer' op lr_amp must be in [1, 2147483647], got 0}}
   %0 = intc.output_layer %x {lr_amp = 0} : tensor<?x4xi8> -> tensor<?x10xi8>
   intc.yield %0 : tensor<?x10xi8>
 }

@@ -112,4 +112,30 @@ TEST(Schedule, ReductionsMultiplyByThree) {
   EXPECT_EQ(Seen[4], 124416);
 }
 
+// A reduction saturates at INTC_LR_INV_MAX instead of overflowing (with a
+// factor of 2^55 the product would wrap after two reductions).
+TEST(Schedule, ReductionsSaturate) {
+  intc_monitor M;
+  intc_plateau_init(&M);
+  M.from_epoch = 1;
+  M.patience = 1;
+  M.factor = INT64_C(1) << 55;
+  int64_t LrInv = 512;
+  ASSERT_EQ(intc_monitor_step(&M, 9000, 9984, &LrInv), 0); // sets best
+  ASSERT_EQ(intc_monitor_step(&M, 9000, 9984, &LrInv), 1);
+  EXPECT_EQ(LrInv, INTC_LR_INV_MAX);
+  ASSERT_EQ(intc_monitor_step(&M, 9000, 9984, &LrInv), 1);
+  EXPECT_EQ(LrInv, INTC_LR_INV_MAX);
+
+  // Just below the limit, a factor of 3 saturates too; factor 1 is a no-op.
+  M.factor = 3;
+  LrInv = INTC_LR_INV_MAX / 3 + 1;
+  ASSERT_EQ(intc_monitor_step(&M, 9000, 9984, &LrInv), 1);
+  EXPECT_EQ(LrInv, INTC_LR_INV_MAX);
+  M.factor = 1;
+  LrInv = 777;
+  ASSERT_EQ(intc_monitor_step(&M, 9000, 9984, &LrInv), 1);
+  EXPECT_EQ(LrInv, 777);
+}
+
 } // namespace

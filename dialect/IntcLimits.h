@@ -1,0 +1,35 @@
+//===- IntcLimits.h - The sizes and values intc accepts ---------*- C++ -*-===//
+//
+// Upper bounds on model sizes and hyper-parameters. They are far above any
+// published NITRO-D configuration and exist so that a model file can never
+// make an index, a byte count or the learning-rate divisor overflow: the
+// verifiers reject anything beyond them with a located error.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTC_DIALECT_INTCLIMITS_H
+#define INTC_DIALECT_INTCLIMITS_H
+
+#include "runtime/c/intc_schedule.h"
+
+#include <cstdint>
+
+namespace mlir::intc::limits {
+
+/// Training batch (the reference uses 64).
+constexpr int64_t kMaxBatch = 65536;
+/// Elements of one sample's activation tensor, of one weight tensor and of
+/// the whole state: the runtimes index them with int32 dimensions.
+constexpr int64_t kMaxElements = INT32_MAX;
+/// Classes of the heads and the output layer.
+constexpr int64_t kMaxClasses = 65536;
+/// Initial and reduced inverse learning rate. The SGD divisor is
+/// lr_inv · lr_amp in int64, so both factors stay below 2^31.
+constexpr int64_t kMaxLrInv = INTC_LR_INV_MAX;
+constexpr int64_t kMaxLrAmp = INT32_MAX;
+/// Epoch limit and schedule settings.
+constexpr int64_t kMaxEpochs = 1000000;
+
+} // namespace mlir::intc::limits
+
+#endif // INTC_DIALECT_INTCLIMITS_H
