@@ -50,7 +50,10 @@ int runCheck(const CheckOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (failed(loaded))
     return 1;
-  int64_t batch = chooseBatch(*loaded, o.batch);
+  FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
+  if (failed(chosen))
+    return 2;
+  int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
 
   auto fail = [](llvm::Error err) {

@@ -127,7 +127,10 @@ int runCompile(const CompileOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (failed(loaded))
     return 1;
-  int64_t batch = chooseBatch(*loaded, o.batch);
+  FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
+  if (failed(chosen))
+    return 2;
+  int64_t batch = *chosen;
   if (o.target.empty()) {
     printSummary(*loaded, batch);
     return 0;

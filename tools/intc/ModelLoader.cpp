@@ -1,6 +1,7 @@
 //===- ModelLoader.cpp - Read and verify a model file ---------------------===//
 
 #include "tools/intc/ModelLoader.h"
+#include "dialect/IntcLimits.h"
 #include "lib/Pipeline/Pipelines.h"
 #include "passes/Passes.h"
 
@@ -32,15 +33,17 @@ MLIRContext &context() {
     registry.insert<IntcDialect>();
     auto *c = new MLIRContext(registry);
     c->loadAllAvailableDialects();
-    // Diagnostics print as file:line:col: error: ... on stderr.
+    // Diagnostics print as file:line:col: error: ... on stderr, with the
+    // source line; a dump of the failing op in generic form would only bury
+    // it (intc-opt keeps MLIR's default for debugging passes).
+    c->printOpOnDiagnostic(false);
     static SourceMgrDiagnosticHandler handler(sourceMgr(), c, llvm::errs());
     return c;
   }();
   return *ctx;
 }
 
-FailureOr<LoadedModel> loadModel(llvm::StringRef path,
-                                               llvm::StringRef name) {
+FailureOr<LoadedModel> loadModel(llvm::StringRef path, llvm::StringRef name) {
   MLIRContext &ctx = context();
   LoadedModel loaded;
   loaded.path = path.str();
@@ -86,13 +89,17 @@ FailureOr<LoadedModel> loadModel(llvm::StringRef path,
   return loaded;
 }
 
-int64_t chooseBatch(const LoadedModel &loaded,
-                                  int64_t requested) {
+FailureOr<int64_t> chooseBatch(const LoadedModel &loaded, int64_t requested) {
+  if (requested < 0 || requested > limits::kMaxBatch) {
+    llvm::errs() << "intc: error: -batch=" << requested << " is out of range: "
+                 << "expected 1 to " << limits::kMaxBatch
+                 << " (or 0 for the model's batch)\n";
+    return failure();
+  }
   return requested > 0 ? requested : loaded.model.getBatch();
 }
 
-host::ModelInfo makeModelInfo(const LoadedModel &loaded,
-                                            int64_t batch) {
+host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch) {
   ModelOp m = loaded.model;
   host::ModelInfo info;
   info.name = m.getSymName().str();

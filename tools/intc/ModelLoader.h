@@ -43,7 +43,9 @@ host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch);
 mlir::OwningOpRef<mlir::ModuleOp> cloneModelModule(const LoadedModel &loaded);
 
 /// The batch to compile for: `requested` if positive, else the model's.
-int64_t chooseBatch(const LoadedModel &loaded, int64_t requested);
+/// Fails, with an error printed, for a negative or too large `requested`.
+mlir::FailureOr<int64_t> chooseBatch(const LoadedModel &loaded,
+                                     int64_t requested);
 
 /// `codegen` with its batch set.
 inline mlir::intc::CodegenOptions withBatch(mlir::intc::CodegenOptions codegen,

@@ -20,16 +20,15 @@ int fail(llvm::Error err) {
 }
 
 /// Loads the dataset named by -data, or the model's `dataset`.
-llvm::Expected<host::Dataset>
-loadData(const TrainCommandOptions &o, const host::ModelInfo &info) {
+llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
+                                       const host::ModelInfo &info) {
   std::string name = o.data.empty() ? info.dataset : o.data;
   if (name.empty())
     return llvm::createStringError(
         "model @" + info.name +
-        " names no dataset; choose one with -data=" +
-        host::datasetNameList());
-  return host::loadDataset(
-      name, host::DataDirSearch::fromEnvironment(o.dataDir));
+        " names no dataset; choose one with -data=" + host::datasetNameList());
+  return host::loadDataset(name,
+                           host::DataDirSearch::fromEnvironment(o.dataDir));
 }
 } // namespace
 
@@ -37,7 +36,10 @@ int runTrain(const TrainCommandOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (failed(loaded))
     return 1;
-  int64_t batch = chooseBatch(*loaded, o.batch);
+  FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
+  if (failed(chosen))
+    return 2;
+  int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
   auto dataset = loadData(o, info);
   if (!dataset)
@@ -76,7 +78,10 @@ int runEval(const TrainCommandOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (failed(loaded))
     return 1;
-  int64_t batch = chooseBatch(*loaded, o.batch);
+  FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
+  if (failed(chosen))
+    return 2;
+  int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
   auto dataset = loadData(o, info);
   if (!dataset)

@@ -38,7 +38,8 @@ static cl::opt<std::string>
     modelName("model", cl::desc("Model to use when the file holds several"),
               cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 static cl::opt<int64_t>
-    batch("batch", cl::desc("Batch size to compile for (default: the model's)"),
+    batch("batch",
+          cl::desc("Batch size to compile for (0 or unset: the model's)"),
           cl::init(0), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 
 // Compile (the top-level command).

@@ -10,6 +10,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
@@ -38,6 +39,14 @@ cpu::createTargetMachine(llvm::StringRef cpuName) {
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return llvm::createStringError(error);
+  // An unknown CPU would otherwise become a generic subtarget without
+  // 64-bit support and a fatal error in the backend.
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!subtarget || !subtarget->isCPUStringValid(cpuName))
+    return llvm::createStringError(
+        "unknown CPU '" + cpuName.str() + "' for " + triple.str() +
+        " (-mcpu takes native or an LLVM CPU name such as x86-64-v3)");
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
       triple, cpuName, "", options, llvm::Reloc::PIC_, std::nullopt,

@@ -8,10 +8,36 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 
+#include <string>
+#include <unistd.h>
+
 using namespace mlir;
+
+/// The JIT maps each entry point's planned arena (intc-plan-memory) as a
+/// zero-initialised section and aborts the process when it cannot; refuse
+/// arenas beyond the machine's memory here, with an error instead.
+static llvm::Error checkArenasFit(ModuleOp module) {
+  uint64_t total = 0;
+  module->walk([&](Operation *op) {
+    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
+      total += bytes.getValue().getZExtValue();
+  });
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return llvm::Error::success();
+  uint64_t memory = uint64_t(pages) * uint64_t(pageSize);
+  if (total <= memory)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "the generated code needs " + std::to_string(total) +
+      " bytes of scratch memory, more than this machine's " +
+      std::to_string(memory) + "; use a smaller -batch");
+}
 
 llvm::Expected<std::unique_ptr<ExecutionEngine>>
 intc::cpu::createHostJit(ModuleOp module, llvm::ArrayRef<JitSymbol> symbols) {
+  if (llvm::Error err = checkArenasFit(module))
+    return std::move(err);
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   auto tm = createTargetMachine("native");

@@ -10,6 +10,13 @@ using namespace mlir::intc;
 
 LogicalResult cuda::lowerToGpuBinary(ModuleOp module,
                                      const CodegenOptions &options) {
+  // gpu-module-to-binary reports an unknown format without failing.
+  StringRef format = options.cuda.format;
+  if (format != "isa" && format != "bin" && format != "fatbin")
+    return emitError(module.getLoc())
+           << "unknown cuda format '" << format
+           << "': expected isa (PTX), bin (cubin) or "
+              "fatbin";
   DialectRegistry registry;
   registerCudaTargetInterfaces(registry);
   module.getContext()->appendDialectRegistry(registry);
