@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/host/Checkpoint.h"
+#include "runtime/host/DataFile.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
@@ -73,6 +74,26 @@ findDuplicateKey(StringRef text) {
     }
   }
   return std::nullopt;
+}
+
+/// The deepest nesting of objects and arrays in JSON text (strings
+/// skipped). A safetensors header nests 3 levels; llvm::json::parse recurses
+/// once per level, so a hostile header could otherwise exhaust the stack.
+static size_t nestingDepth(StringRef text) {
+  size_t depth = 0, deepest = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      ++i;
+      while (i < text.size() && text[i] != '"')
+        i += text[i] == '\\' ? 2 : 1;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 namespace {
@@ -260,6 +281,12 @@ Expected<Checkpoint> intc::host::parseSafetensors(ArrayRef<uint8_t> bytes,
     return readError(path, "header does not start with '{' (not a "
                            "safetensors file?)");
 
+  constexpr size_t kMaxDepth = 16;
+  if (nestingDepth(text) > kMaxDepth)
+    return readError(path,
+                     "the JSON header nests deeper than %zu levels (not a "
+                     "safetensors file?)",
+                     kMaxDepth);
   Expected<json::Value> header = json::parse(text);
   if (!header)
     return readError(path, "invalid JSON header: %s",
@@ -311,11 +338,12 @@ Expected<Checkpoint> intc::host::parseSafetensors(ArrayRef<uint8_t> bytes,
 }
 
 Expected<Checkpoint> intc::host::readSafetensors(StringRef path) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
+  // The largest state a model may have (2^31 int32 weights) plus a header.
+  constexpr uint64_t kMaxCheckpointBytes = (uint64_t(1) << 33) + (1 << 30);
+  Expected<std::unique_ptr<MemoryBuffer>> buffer =
+      readRegularFile(path, kMaxCheckpointBytes);
   if (!buffer)
-    return createFileError(path, buffer.getError());
+    return buffer.takeError();
   return parseSafetensors(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
                                                 (*buffer)->getBufferStart()),
                                             (*buffer)->getBufferSize()),

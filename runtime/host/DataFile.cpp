@@ -267,6 +267,35 @@ decompress(ArrayRef<uint8_t> raw, Compression compression, uint64_t maxBytes) {
   llvm_unreachable("unknown compression");
 }
 
+Expected<std::unique_ptr<MemoryBuffer>>
+intc::host::readRegularFile(StringRef path, uint64_t maxBytes) {
+  sys::fs::file_status status;
+  if (std::error_code ec = sys::fs::status(path, status))
+    return createFileError(path, ec);
+  if (status.type() == sys::fs::file_type::directory_file)
+    return createFileError(
+        path, createStringError(std::errc::is_a_directory,
+                                "is a directory, expected a file"));
+  if (status.type() != sys::fs::file_type::regular_file)
+    return createFileError(
+        path, createStringError(std::errc::invalid_argument,
+                                "is not a regular file (a device, FIFO or "
+                                "socket?)"));
+  if (status.getSize() > maxBytes)
+    return createFileError(
+        path,
+        createStringError(std::errc::file_too_large,
+                          "file is too large: %llu bytes, the limit is %llu",
+                          (unsigned long long)status.getSize(),
+                          (unsigned long long)maxBytes));
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFile(path, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return createFileError(path, buffer.getError());
+  return std::move(*buffer);
+}
+
 Expected<DataFile> intc::host::readDataFile(StringRef path,
                                             ArrayRef<StringRef> suffixes,
                                             uint64_t maxBytes) {
@@ -276,24 +305,13 @@ Expected<DataFile> intc::host::readDataFile(StringRef path,
   DataFile file;
   file.path = std::move(*found);
 
-  if (sys::fs::is_directory(file.path))
-    return createFileError(
-        file.path, createStringError(std::errc::is_a_directory,
-                                     "is a directory, expected a data file"));
-  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(file.path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> buffer =
+      readRegularFile(file.path, maxBytes);
   if (!buffer)
-    return createFileError(file.path, buffer.getError());
+    return buffer.takeError();
   ArrayRef<uint8_t> raw(
       reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart()),
       (*buffer)->getBufferSize());
-  if (raw.size() > maxBytes)
-    return createFileError(
-        file.path,
-        createStringError(std::errc::file_too_large,
-                          "file is too large: %zu bytes, the limit is %llu",
-                          raw.size(), (unsigned long long)maxBytes));
 
   file.compression = detectCompression(raw);
   Expected<std::vector<uint8_t>> bytes =

@@ -14,6 +14,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
 #include <string>
@@ -45,6 +46,12 @@ struct DataFile {
   /// messages so that the reader knows which size is meant.
   std::string sizeNote() const;
 };
+
+/// Reads a whole regular file of at most \p maxBytes. Anything else (a
+/// directory, a device such as /dev/zero, a FIFO) or a larger file is
+/// refused before reading, with an error that names it.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readRegularFile(llvm::StringRef path, uint64_t maxBytes);
 
 /// Returns \p path if it exists, else the first `path + suffix` that exists.
 /// The error names \p path and every alternative that was tried.

@@ -47,9 +47,24 @@ static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
   return out;
 }
 
+/// A model with a flat input (batch x pixels) takes the dataset's images in
+/// their NCHW byte order; they are still normalised per image channel, so
+/// the data is prepared with the images' own shape.
+static ModelInfo imageView(const ModelInfo &info, const ImageSet &set) {
+  ModelInfo view = info;
+  bool flat = info.h == 1 && info.w == 1 && !(set.h == 1 && set.w == 1);
+  if (flat && set.n && int64_t(set.c) * set.h * set.w == int64_t(info.c)) {
+    view.c = set.c;
+    view.h = set.h;
+    view.w = set.w;
+  }
+  return view;
+}
+
 Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
-                                                 const ModelInfo &info,
+                                                 const ModelInfo &modelInfo,
                                                  uint64_t seed) {
+  const ModelInfo info = imageView(modelInfo, dataset.train);
   TrainData data;
   data.datasetName = dataset.info ? dataset.info->name.str() : info.dataset;
   if (Error err =

@@ -118,6 +118,34 @@ Error checkResumable(StringRef path, const LoadedCheckpoint &loaded,
                                " test images, the dataset has " +
                                Twine(context.trainImages) + " / " +
                                Twine(context.testImages));
+  // The schedule: the model's settings, and a state they can produce (a
+  // learning rate a corrupt file could set to 0 would divide by zero).
+  const intc_schedule &saved = loop.schedule, &model = fresh.schedule;
+  for (auto [name, stored, expected] :
+       {std::tuple{"early-stopping", &saved.early_stop, &model.early_stop},
+        std::tuple{"plateau", &saved.plateau, &model.plateau}}) {
+    if (stored->factor != expected->factor ||
+        stored->patience != expected->patience ||
+        stored->from_epoch != expected->from_epoch ||
+        stored->min_delta_pct != expected->min_delta_pct)
+      return fileError(path, Twine("was written with other ") + name +
+                                 " settings than the model's (factor " +
+                                 Twine(stored->factor) + ", patience " +
+                                 Twine(stored->patience) + ", from epoch " +
+                                 Twine(stored->from_epoch) + ")");
+    if (stored->epoch_count < 0 || stored->epoch_count > loop.epochsDone ||
+        stored->counter < 0 || stored->counter >= stored->patience ||
+        stored->best_correct < 0 ||
+        stored->best_correct > int64_t(context.testImages))
+      return fileError(path, Twine("has an inconsistent ") + name +
+                                 " state (epoch count " +
+                                 Twine(stored->epoch_count) + ", counter " +
+                                 Twine(stored->counter) + ", best " +
+                                 Twine(stored->best_correct) + ")");
+  }
+  if (saved.lr_inv < 1 || saved.lr_inv > INTC_LR_INV_MAX)
+    return fileError(path, "has lr_inv " + Twine(saved.lr_inv) +
+                               ", outside [1, " + Twine(INTC_LR_INV_MAX) + "]");
   if (loop.epochBatchesDone >= batchesPerEpoch ||
       loop.step !=
           uint64_t(loop.epochsDone) * batchesPerEpoch + loop.epochBatchesDone)
@@ -206,12 +234,25 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
   if (!options.outDir.empty()) {
     if (std::error_code ec = sys::fs::create_directories(options.outDir))
       return createFileError(options.outDir, ec);
+    // create_directories accepts an existing file; find out now, not after
+    // the first epoch has trained.
+    if (!sys::fs::is_directory(options.outDir))
+      return createFileError(options.outDir,
+                             createStringError(std::errc::not_a_directory,
+                                               "is not a directory (-o names "
+                                               "the run's output directory)"));
     SmallString<256> path(options.outDir);
     sys::path::append(path, kCheckpointFileName);
     checkpointPath = path.str().str();
     path = options.outDir;
     sys::path::append(path, kSummaryFileName);
     summaryPath = path.str().str();
+    for (const std::string &output : {checkpointPath, summaryPath})
+      if (sys::fs::is_directory(output))
+        return createFileError(
+            output, createStringError(std::errc::is_a_directory,
+                                      "is a directory; the run writes a file "
+                                      "there"));
   }
   if (options.resume) {
     if (checkpointPath.empty())
@@ -228,9 +269,12 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
     runner.init(state.data(), options.seed);
   }
 
-  // The permutation at the point where the checkpoint stopped.
-  order = replayShuffles(data, loop.seed, loop.epochsDone);
-  if (loop.epochBatchesDone)
+  // The permutation at the point where the checkpoint stopped (not needed,
+  // and not replayed, when no epoch is left to train).
+  order = loop.epochsDone < epochs
+              ? replayShuffles(data, loop.seed, loop.epochsDone)
+              : data.loadOrder;
+  if (loop.epochBatchesDone && loop.epochsDone < epochs)
     intc_data_shuffle_epoch(order.data(), uint32_t(order.size()), loop.seed,
                             loop.epochsDone + 1);
 
