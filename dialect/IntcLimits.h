@@ -10,6 +10,7 @@
 #ifndef INTC_DIALECT_INTCLIMITS_H
 #define INTC_DIALECT_INTCLIMITS_H
 
+#include "runtime/c/intc_rng.h"
 #include "runtime/c/intc_schedule.h"
 
 #include <cstdint>
@@ -21,8 +22,12 @@ constexpr int64_t kMaxBatch = 65536;
 /// Elements of one sample's activation tensor, of one weight tensor and of
 /// the whole state: the runtimes index them with int32 dimensions.
 constexpr int64_t kMaxElements = INT32_MAX;
-/// Classes of the heads and the output layer.
-constexpr int64_t kMaxClasses = 65536;
+/// Classes of the heads and the output layer (labels are bytes).
+constexpr int64_t kMaxClasses = 256;
+/// Weight tensors, and dropout layers: each draws from its own RNG stream,
+/// and the runtime reserves INTC_RNG_STREAM_INDEX_LIMIT of each.
+constexpr int64_t kMaxStateTensors = INTC_RNG_STREAM_INDEX_LIMIT;
+constexpr int64_t kMaxDropouts = INTC_RNG_STREAM_INDEX_LIMIT;
 /// Initial and reduced inverse learning rate. The SGD divisor is
 /// lr_inv · lr_amp in int64, so both factors stay below 2^31.
 constexpr int64_t kMaxLrInv = INTC_LR_INV_MAX;

@@ -30,6 +30,13 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
     std::optional<int64_t> numel = boundedProduct(shape);
     std::optional<int64_t> total =
         numel ? llvm::checkedAdd(layout.numWeights, *numel) : std::nullopt;
+    if (layout.tensors.size() >= size_t(limits::kMaxStateTensors)) {
+      layer->emitOpError() << "adds weight tensor " << layout.tensors.size() + 1
+                           << " (" << name << "); a model has at most "
+                           << limits::kMaxStateTensors;
+      tooLarge = true;
+      return;
+    }
     if (!total || *total > limits::kMaxElements) {
       layer->emitOpError() << "makes the model's state (" << name
                            << " included) larger than " << limits::kMaxElements

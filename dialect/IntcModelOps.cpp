@@ -278,8 +278,26 @@ LogicalResult ModelOp::verifyRegions() {
   };
   if (failed(checkSingleUse(getInput(), nullptr)))
     return failure();
-  unsigned outputLayers = 0;
+  // A misspelt hyper-parameter (`kernal_size = 5`) would otherwise become a
+  // discardable attribute and the model silently keep the default.
+  auto checkAttrNames = [](Operation *op) -> LogicalResult {
+    for (NamedAttribute attr : op->getDiscardableAttrs())
+      if (!attr.getName().getValue().contains('.'))
+        return op->emitOpError()
+               << "has no attribute '" << attr.getName().getValue()
+               << "' (discardable attributes need a dialect prefix)";
+    return success();
+  };
+  if (failed(checkAttrNames(*this)))
+    return failure();
+  unsigned outputLayers = 0, dropouts = 0;
   for (Operation &op : block.without_terminator()) {
+    if (failed(checkAttrNames(&op)))
+      return failure();
+    if (llvm::isa<DropoutOp>(op) && ++dropouts > limits::kMaxDropouts)
+      return op.emitOpError()
+             << "is dropout layer " << dropouts << "; a model has at most "
+             << limits::kMaxDropouts;
     if (!llvm::isa<LocalLinearBlockOp, LocalConvBlockOp, OutputLayerOp,
                    MaxPool2dOp, DropoutOp, FlattenOp>(op))
       return op.emitOpError()

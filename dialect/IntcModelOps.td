@@ -55,11 +55,14 @@ def Intc_ModelOp : Intc_Op<"model", [
 
     Bounds (`dialect/IntcLimits.h`), far above any published configuration,
     so that no size or divisor can overflow: `batch` ≤ 65536, `num_classes`
-    ≤ 65536, `lr_inv` and every `lr_amp` < 2³¹ (a plateau reduction
-    saturates there), `max_epochs` and the schedule's patience and start
-    epochs ≤ 10⁶, `augment_crop` ≤ the image's smaller side, at most 2³¹ − 1
-    elements per sample of every layer and in the whole state. The symbol
-    name must be a C identifier: it names the generated functions and files.
+    ≤ 256 (labels are bytes), `lr_inv` and every `lr_amp` < 2³¹ (a plateau
+    reduction saturates there), `max_epochs` and the schedule's patience and
+    start epochs ≤ 10⁶, `augment_crop` ≤ the image's smaller side, at most
+    2³¹ − 1 elements per sample of every layer and in the whole state, at
+    most 256 weight tensors and 256 dropout layers (each has its own RNG
+    stream). The symbol name must be a C identifier: it names the generated
+    functions and files. Attributes other than these (a misspelling) are
+    errors; discardable attributes must carry a dialect prefix.
 
     Example:
 

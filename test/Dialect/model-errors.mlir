@@ -50,7 +50,7 @@ intc.model @m(%x: tensor<32x4xi8>) {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op num_classes must be in [2, 65536], got 1}}
+// expected-error @+1 {{'intc.model' op num_classes must be in [2, 256], got 1}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {num_classes = 1} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x1xi8>
   intc.yield %0 : tensor<?x1xi8>
@@ -185,7 +185,7 @@ intc.model @m(%x: tensor<?x4xi8>) attributes {batch = 4294967295} {
 
 // -----
 
-// expected-error @+1 {{'intc.model' op num_classes must be in [2, 65536], got 4294967296}}
+// expected-error @+1 {{'intc.model' op num_classes must be in [2, 256], got 4294967296}}
 intc.model @m(%x: tensor<?x4xi8>) attributes {num_classes = 4294967296} {
   %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x4294967296xi8>
   intc.yield %0 : tensor<?x4294967296xi8>
@@ -206,6 +206,35 @@ intc.model @m(%x: tensor<?x1x65536x65536xi8>) {
   %0 = intc.flatten %x : tensor<?x1x65536x65536xi8> -> tensor<?x4294967296xi8>
   %1 = intc.output_layer %0 : tensor<?x4294967296xi8> -> tensor<?x10xi8>
   intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+// Labels are bytes: at most 256 classes.
+// expected-error @+1 {{'intc.model' op num_classes must be in [2, 256], got 257}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {num_classes = 257} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x257xi8>
+  intc.yield %0 : tensor<?x257xi8>
+}
+
+// -----
+
+// A misspelt hyper-parameter is an error, not a silently kept default.
+// expected-error @+1 {{'intc.model' op has no attribute 'lr_invv' (discardable attributes need a dialect prefix)}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {lr_invv = 3} {
+  %0 = intc.output_layer %x : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+intc.model @m(%x: tensor<?x1x8x8xi8>) {
+  // expected-error @+1 {{'intc.local_conv_block' op has no attribute 'kernal_size' (discardable attributes need a dialect prefix)}}
+  %0 = intc.local_conv_block %x channels 4 activation nitro_leaky_relu<4> {kernal_size = 5}
+         : tensor<?x1x8x8xi8> -> tensor<?x4x8x8xi8>
+  %1 = intc.flatten %0 : tensor<?x4x8x8xi8> -> tensor<?x256xi8>
+  %2 = intc.output_layer %1 : tensor<?x256xi8> -> tensor<?x10xi8>
+  intc.yield %2 : tensor<?x10xi8>
 }
 
 // -----
