@@ -335,6 +335,36 @@ struct LowerInitUniform : OpRewritePattern<InitUniformOp> {
   }
 };
 
+/// A splat tensor constant (the zeros/ones init of intc-expand-training)
+/// becomes a fill of an empty tensor: bufferized, that is a loop writing the
+/// destination, where a constant would become a global copied from (which
+/// the C target, with no globals beyond the arena, cannot take).
+struct SplatConstantToFill : OpRewritePattern<arith::ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = llvm::dyn_cast<RankedTensorType>(op.getType());
+    auto splat = llvm::dyn_cast<SplatElementsAttr>(op.getValue());
+    if (!type || !type.hasStaticShape() || !splat ||
+        !type.getElementType().isSignlessInteger())
+      return failure();
+    // One fill per use, so that each can be written in place into its own
+    // destination (equal constants have been merged by now).
+    Location loc = op.getLoc();
+    for (OpOperand &use : llvm::make_early_inc_range(op->getUses())) {
+      rewriter.setInsertionPoint(use.getOwner());
+      Value value = arith::ConstantOp::create(rewriter, loc,
+                                              splat.getSplatValue<TypedAttr>());
+      Value fill = linalg::FillOp::create(rewriter, loc, value,
+                                          empty(rewriter, loc, type))
+                       .getResult(0);
+      rewriter.modifyOpInPlace(use.getOwner(), [&] { use.set(fill); });
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct LowerFlatten : OpRewritePattern<FlattenOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(FlattenOp op,
@@ -355,6 +385,6 @@ struct LowerFlatten : OpRewritePattern<FlattenOp> {
 void mlir::intc::lowering::populateElementwisePatterns(
     RewritePatternSet &patterns) {
   patterns.add<LowerRescale, LowerActivation, LowerActivationGrad, LowerL2Grad,
-               LowerOneHot, LowerDropoutApply, LowerInitUniform, LowerFlatten>(
-      patterns.getContext());
+               LowerOneHot, LowerDropoutApply, LowerInitUniform, LowerFlatten,
+               SplatConstantToFill>(patterns.getContext());
 }

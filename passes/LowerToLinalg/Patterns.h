@@ -16,7 +16,7 @@ namespace mlir::intc::lowering {
 void populateMatmulLikePatterns(RewritePatternSet &patterns);
 
 /// rescale, activation(_grad), l2_grad, one_hot, dropout_apply,
-/// init_uniform and flatten.
+/// init_uniform and flatten; splat tensor constants become fills.
 void populateElementwisePatterns(RewritePatternSet &patterns);
 
 /// sgd_update, with the magic-number division when `fastDivision`.
