@@ -226,7 +226,8 @@ Expected<std::vector<uint8_t>> intc::host::unxz(ArrayRef<uint8_t> input,
         continue;
       return createStringError(std::errc::illegal_byte_sequence,
                                "truncated xz data: the stream ends early "
-                               "after %zu compressed bytes",
+                               "after %zu compressed bytes (or a few bytes "
+                               "that are not an xz stream follow it)",
                                input.size());
     case LZMA_MEM_ERROR:
     case LZMA_MEMLIMIT_ERROR:

@@ -279,6 +279,22 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
                             loop.epochsDone + 1);
 
   if (!options.metricsPath.empty()) {
+    // The metrics log must not be one of the run's own files (the first
+    // checkpoint would silently replace it).
+    auto canonical = [](StringRef p) {
+      SmallString<256> abs(p);
+      sys::fs::make_absolute(abs);
+      sys::path::remove_dots(abs, /*remove_dot_dot=*/true);
+      return std::string(abs);
+    };
+    for (const std::string &output : {checkpointPath, summaryPath})
+      if (!output.empty() &&
+          canonical(options.metricsPath) == canonical(output))
+        return createFileError(
+            options.metricsPath,
+            createStringError(std::errc::invalid_argument,
+                              "-metrics names a file the run writes itself; "
+                              "choose another path"));
     Expected<std::unique_ptr<MetricsLog>> created =
         MetricsLog::create(options.metricsPath);
     if (!created)
@@ -462,6 +478,9 @@ Error TrainingLoop::finishEpoch(uint32_t epoch, uint64_t epochTrainMicros) {
 }
 
 Expected<RunSummary> TrainingLoop::finish() {
+  // Whether an epoch of this run ended with a test pass; the final
+  // evaluation below is not an epoch's and never counts as the best.
+  const bool epochEvaluated = lastEval.has_value();
   if (!options.noEval && !lastEval) {
     // Stopped without an epoch-end test pass in this run (maxSteps inside an
     // epoch, or a resume with nothing left to do): score the final weights.
@@ -486,8 +505,9 @@ Expected<RunSummary> TrainingLoop::finish() {
   summary.stopReason = stopReason;
   summary.bestEpoch = loop.bestEpoch;
   summary.bestTestCorrect = loop.bestTestCorrect;
-  summary.testSeen =
-      loop.bestEpoch ? loop.bestTestSeen : (lastEval ? lastEval->refSeen : 0);
+  summary.testSeen = loop.bestEpoch   ? loop.bestTestSeen
+                     : epochEvaluated ? lastEval->refSeen
+                                      : 0;
   summary.trainCorrectAtBest = loop.trainCorrectAtBest;
   summary.trainSeenAtBest = loop.trainSeenAtBest;
   summary.finalLrInv = loop.schedule.lr_inv;

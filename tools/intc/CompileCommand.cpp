@@ -145,6 +145,12 @@ int runCompile(const CompileOptions &o) {
                  << ": expected obj, llvm or mlir\n";
     return 2;
   }
+  if (o.target == "c" && o.emit == "llvm") {
+    llvm::errs() << "intc: error: -emit=llvm is for the cpu and cuda targets; "
+                    "-target=c writes C (obj, the default) or C and MLIR "
+                    "(mlir)\n";
+    return 2;
+  }
   if (o.outDir.empty()) {
     llvm::errs() << "intc: error: -target=" << o.target
                  << " needs an output directory (-o DIR)\n";

@@ -186,6 +186,12 @@ int main(int argc, char **argv) {
         return 1;
       }
   }
+  if ((evalCmd || checkCmd) && outDir.getNumOccurrences()) {
+    errs() << "intc " << (evalCmd ? "eval" : "check")
+           << ": -o only applies when compiling or training (it names the "
+              "output directory)\n";
+    return 1;
+  }
   if (weightBits != 16 && weightBits != 32) {
     errs() << "intc: -weight-bits must be 16 or 32, got " << weightBits << "\n";
     return 1;
