@@ -156,6 +156,10 @@ int runCompile(const CompileOptions &o) {
                  << " needs an output directory (-o DIR)\n";
     return 2;
   }
+  // Every target also writes the runtime/c descriptor; a model the
+  // reference runtime refuses is reported before any file is written.
+  if (failed(buildReferenceModel(loaded->model)))
+    return 1;
   if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
     return reportError(llvm::createFileError(o.outDir, ec));
   if (o.target == "c")
