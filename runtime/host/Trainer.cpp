@@ -134,7 +134,8 @@ Error checkResumable(StringRef path, const LoadedCheckpoint &loaded,
                                  Twine(stored->patience) + ", from epoch " +
                                  Twine(stored->from_epoch) + ")");
     if (stored->epoch_count < 0 || stored->epoch_count > loop.epochsDone ||
-        stored->counter < 0 || stored->counter >= stored->patience ||
+        // counter == patience: the run stopped early at that epoch.
+        stored->counter < 0 || stored->counter > stored->patience ||
         stored->best_correct < 0 ||
         stored->best_correct > int64_t(context.testImages))
       return fileError(path, Twine("has an inconsistent ") + name +
