@@ -29,8 +29,9 @@ static ConstantIntRanges clampedRange(Type type, __int128 lo, __int128 hi) {
   __int128 tmax = (static_cast<__int128>(1) << (width - 1)) - 1;
   if (lo < tmin || hi > tmax)
     return ConstantIntRanges::maxRange(width);
-  return ConstantIntRanges::fromSigned(APInt(width, static_cast<int64_t>(lo), true),
-                                       APInt(width, static_cast<int64_t>(hi), true));
+  return ConstantIntRanges::fromSigned(
+      APInt(width, static_cast<int64_t>(lo), true),
+      APInt(width, static_cast<int64_t>(hi), true));
 }
 
 static std::pair<__int128, __int128> signedBounds(const ConstantIntRanges &r) {
@@ -38,9 +39,9 @@ static std::pair<__int128, __int128> signedBounds(const ConstantIntRanges &r) {
 }
 
 /// Bounds of Σ_{n terms} a·b for a in ra and b in rb.
-static std::pair<__int128, __int128>
-dotBounds(std::pair<__int128, __int128> ra, std::pair<__int128, __int128> rb,
-          int64_t terms) {
+static std::pair<__int128, __int128> dotBounds(std::pair<__int128, __int128> ra,
+                                               std::pair<__int128, __int128> rb,
+                                               int64_t terms) {
   __int128 p[] = {ra.first * rb.first, ra.first * rb.second,
                   ra.second * rb.first, ra.second * rb.second};
   __int128 lo = *std::min_element(std::begin(p), std::end(p));
@@ -61,6 +62,14 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
       },
       "x");
   return s;
+}
+
+/// The output extent (in + 2·pad − k) / stride + 1 of a window, or dynamic
+/// when the input extent or the kernel is.
+static int64_t windowOut(int64_t in, int64_t pad, int64_t k, int64_t stride) {
+  if (ShapedType::isDynamic(in) || ShapedType::isDynamic(k))
+    return ShapedType::kDynamic;
+  return (in + 2 * pad - k) / stride + 1;
 }
 
 /// Two dimension sizes agree when equal or when either is dynamic.
@@ -96,9 +105,9 @@ LogicalResult LinearOp::verify() {
 
 void LinearOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
                                  SetIntRangeFn setResultRange) {
-  auto [lo, hi] = dotBounds(signedBounds(argRanges[0]),
-                            signedBounds(argRanges[1]),
-                            tensorType(getInput()).getDimSize(1));
+  auto [lo, hi] =
+      dotBounds(signedBounds(argRanges[0]), signedBounds(argRanges[1]),
+                tensorType(getInput()).getDimSize(1));
   setResultRange(getOutput(), clampedRange(getOutput().getType(), lo, hi));
 }
 
@@ -113,8 +122,9 @@ LogicalResult Conv2dOp::verify() {
                          << " channels but the weight (F x C x k x k = "
                          << shapeStr(w) << ") expects " << w[1];
   int64_t p = getPadding(), k = w[2];
-  int64_t h = x[2] + 2 * p - k + 1, wd = x[3] + 2 * p - k + 1;
-  if (h < 1 || wd < 1)
+  int64_t h = windowOut(x[2], p, k, 1), wd = windowOut(x[3], p, k, 1);
+  if ((!ShapedType::isDynamic(h) && h < 1) ||
+      (!ShapedType::isDynamic(wd) && wd < 1))
     return emitOpError() << "a " << k << "x" << k << " kernel with padding "
                          << p << " does not fit the " << x[2] << "x" << x[3]
                          << " input";
@@ -177,9 +187,10 @@ LogicalResult MaxPoolOp::verify() {
                          << "] exceeds half the kernel [" << k[0] << ", "
                          << k[1] << "]";
   ArrayRef<int64_t> x = tensorType(getInput()).getShape();
-  int64_t gh = (x[2] + 2 * p[0] - k[0]) / k[0] + 1;
-  int64_t gw = (x[3] + 2 * p[1] - k[1]) / k[1] + 1;
-  if (x[2] + 2 * p[0] < k[0] || x[3] + 2 * p[1] < k[1])
+  int64_t gh = windowOut(x[2], p[0], k[0], k[0]);
+  int64_t gw = windowOut(x[3], p[1], k[1], k[1]);
+  if ((!ShapedType::isDynamic(x[2]) && x[2] + 2 * p[0] < k[0]) ||
+      (!ShapedType::isDynamic(x[3]) && x[3] + 2 * p[1] < k[1]))
     return emitOpError() << "a " << k[0] << "x" << k[1]
                          << " pool does not fit the " << x[2] << "x" << x[3]
                          << " input with padding [" << p[0] << ", " << p[1]
@@ -206,8 +217,10 @@ void MaxPoolOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
   }
   setResultRange(getOutput(), clampedRange(getOutput().getType(), lo, hi));
   ArrayRef<int64_t> x = tensorType(getInput()).getShape();
-  setResultRange(getIndices(), clampedRange(getIndices().getType(), -1,
-                                            x[2] * x[3] - 1));
+  bool dynamic = ShapedType::isDynamic(x[2]) || ShapedType::isDynamic(x[3]);
+  setResultRange(getIndices(),
+                 clampedRange(getIndices().getType(), -1,
+                              dynamic ? INT64_MAX : x[2] * x[3] - 1));
 }
 
 LogicalResult MaxPoolGradOp::verify() {
@@ -264,7 +277,7 @@ LogicalResult OneHotOp::verify() {
   if (!dimsAgree(out[0], b))
     return emitOpError() << "result has " << out[0] << " rows for " << b
                          << " labels";
-  if (out[1] < 2)
+  if (!ShapedType::isDynamic(out[1]) && out[1] < 2)
     return emitOpError() << "needs at least 2 classes, got " << out[1];
   return success();
 }
@@ -272,9 +285,9 @@ LogicalResult OneHotOp::verify() {
 void OneHotOp::inferResultRanges(ArrayRef<ConstantIntRanges>,
                                  SetIntRangeFn setResultRange) {
   int64_t v = getValue();
-  setResultRange(getOutput(), clampedRange(getOutput().getType(),
-                                           std::min<int64_t>(0, v),
-                                           std::max<int64_t>(0, v)));
+  setResultRange(getOutput(),
+                 clampedRange(getOutput().getType(), std::min<int64_t>(0, v),
+                              std::max<int64_t>(0, v)));
 }
 
 LogicalResult L2GradOp::verify() {
@@ -304,8 +317,8 @@ LogicalResult LinearWeightGradOp::verify() {
   ArrayRef<int64_t> d = tensorType(getDelta()).getShape();
   ArrayRef<int64_t> x = tensorType(getInput()).getShape();
   if (!dimsAgree(d[0], x[0]))
-    return emitOpError() << "delta batch " << d[0] << " differs from input batch "
-                         << x[0];
+    return emitOpError() << "delta batch " << d[0]
+                         << " differs from input batch " << x[0];
   return expectShape(*this, "result", getOutput(), {d[1], x[1]});
 }
 
@@ -324,17 +337,18 @@ LogicalResult Conv2dWeightGradOp::verify() {
   ArrayRef<int64_t> x = tensorType(getInput()).getShape();
   ArrayRef<int64_t> g = tensorType(getOutput()).getShape();
   if (!dimsAgree(d[0], x[0]))
-    return emitOpError() << "delta batch " << d[0] << " differs from input batch "
-                         << x[0];
+    return emitOpError() << "delta batch " << d[0]
+                         << " differs from input batch " << x[0];
   if (g[2] != g[3])
     return emitOpError() << "kernel must be square, got " << g[2] << "x"
                          << g[3];
   int64_t p = getPadding(), k = g[2];
-  return expectShape(*this, "delta", getDelta(),
-                     {x[0], g[0], x[2] + 2 * p - k + 1, x[3] + 2 * p - k + 1})
-             .succeeded()
-         ? expectShape(*this, "result", getOutput(), {g[0], x[1], k, k})
-         : failure();
+  return expectShape(
+             *this, "delta", getDelta(),
+             {x[0], g[0], windowOut(x[2], p, k, 1), windowOut(x[3], p, k, 1)})
+                 .succeeded()
+             ? expectShape(*this, "result", getOutput(), {g[0], x[1], k, k})
+             : failure();
 }
 
 LogicalResult SgdUpdateOp::verify() {
@@ -397,7 +411,8 @@ LogicalResult Conv2dWeightGradSparseOp::verify() {
     return emitOpError() << "kernel must be square, got " << g[2] << "x"
                          << g[3];
   int64_t p = getPadding(), k = g[2];
-  if (out[0] != x[2] + 2 * p - k + 1 || out[1] != x[3] + 2 * p - k + 1)
+  if (!dimsAgree(out[0], windowOut(x[2], p, k, 1)) ||
+      !dimsAgree(out[1], windowOut(x[3], p, k, 1)))
     return emitOpError() << "out_size [" << out[0] << ", " << out[1]
                          << "] is not the output plane of a " << k << "x" << k
                          << " convolution of the " << x[2] << "x" << x[3]

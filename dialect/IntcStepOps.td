@@ -104,9 +104,9 @@ def Intc_RescaleOp : Intc_StepOp<"rescale", [
     %h = intc.rescale %z factor 200704 : tensor<64x100xi64> -> tensor<64x100xi8>
     ```
   }];
-  let arguments = (ins TensorOf<[I32, I64]>:$input,
+  let arguments = (ins RankedTensorOf<[I32, I64]>:$input,
                        ConfinedAttr<Intc_I64Attr, [IntPositive]>:$factor);
-  let results = (outs TensorOf<[I8]>:$output);
+  let results = (outs RankedTensorOf<[I8]>:$output);
   let assemblyFormat = [{
     $input `factor` $factor attr-dict `:` type($input) `->` type($output)
   }];
@@ -442,12 +442,12 @@ def Intc_SgdUpdateOp : Intc_StepOp<"sgd_update", [
             : tensor<100x784xi32>, tensor<100x784xi64>
     ```
   }];
-  let arguments = (ins TensorOf<[I16, I32]>:$weight,
-                       TensorOf<[I32, I64]>:$grad,
+  let arguments = (ins RankedTensorOf<[I16, I32]>:$weight,
+                       RankedTensorOf<[I32, I64]>:$grad,
                        I64:$lr_inv,
                        ConfinedAttr<Intc_I64Attr, [IntPositive]>:$lr_amp,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$decay_inv);
-  let results = (outs TensorOf<[I16, I32]>:$output);
+  let results = (outs RankedTensorOf<[I16, I32]>:$output);
   let assemblyFormat = [{
     $weight `,` $grad `,` $lr_inv `lr_amp` $lr_amp `decay_inv` $decay_inv
     attr-dict `:` type($weight) `,` type($grad)
@@ -470,7 +470,7 @@ def Intc_InitUniformOp : Intc_StepOp<"init_uniform", [
   let arguments = (ins I64:$seed,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$bound,
                        ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$tensor_index);
-  let results = (outs TensorOf<[I16, I32]>:$output);
+  let results = (outs RankedTensorOf<[I16, I32]>:$output);
   let assemblyFormat = [{
     $seed `bound` $bound `tensor_index` $tensor_index attr-dict `:` type($output)
   }];

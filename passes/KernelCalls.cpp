@@ -11,7 +11,8 @@ using namespace mlir;
 SmallVector<linalg::GenericOp> intc::collectTaggedKernels(ModuleOp module) {
   SmallVector<linalg::GenericOp> generics;
   module.walk([&](linalg::GenericOp op) {
-    if (op->hasAttr("intc.kernel") && op.hasPureBufferSemantics())
+    if (op->getAttrOfType<StringAttr>("intc.kernel") &&
+        op.hasPureBufferSemantics())
       generics.push_back(op);
   });
   return generics;
@@ -85,6 +86,11 @@ bool intc::replaceDenseKernel(ModuleOp module, linalg::GenericOp op,
       return false;
   // The activations are the second input of a weight gradient, the first
   // otherwise; the other input is int32 (weights or deltas).
+  // The tag names the loop nest; buffers of another rank are not it.
+  int64_t rank = kind.starts_with("conv2d") ? 4 : 2;
+  for (Value v : {in0, in1, out})
+    if (llvm::cast<MemRefType>(v.getType()).getRank() != rank)
+      return false;
   bool wgrad = kind.ends_with("wgrad");
   Value act = wgrad ? in1 : in0, other = wgrad ? in0 : in1;
   if (!hasIntElements(out, 64) || !hasIntElements(other, 32))

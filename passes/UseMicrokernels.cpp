@@ -50,7 +50,8 @@ struct UseMicrokernelsPass
         !hasIntElements(g, 64))
       return;
     for (Value v : {d, ind, xp, g})
-      if (!isContiguousBuffer(v))
+      if (!isContiguousBuffer(v) ||
+          llvm::cast<MemRefType>(v.getType()).getRank() != 4)
         return;
     std::string suffix = hasIntElements(xp, 8)    ? "i8"
                          : hasIntElements(xp, 16) ? "i16"

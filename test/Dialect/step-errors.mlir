@@ -405,3 +405,12 @@ func.func @f(%seed: i64) {
   %0 = intc.init_uniform %seed bound 2147483647 tensor_index 0 : tensor<100x784xi32>
   return
 }
+
+// -----
+
+// Step ops take ranked tensors.
+func.func @unranked(%z: tensor<*xi64>) {
+  // expected-error @+1 {{invalid kind of type specified: expected builtin.tensor, but found 'tensor<*xi64>'}}
+  %h = intc.rescale %z factor 2 : tensor<*xi64> -> tensor<*xi8>
+  return
+}
