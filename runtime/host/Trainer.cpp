@@ -165,6 +165,12 @@ public:
       : runner(runner), info(info), options(options), out(out),
         bar(options.progressOut ? *options.progressOut : errs(),
             options.progress) {}
+  ~TrainingLoop() {
+    if (lockFd >= 0)
+      sys::fs::closeFile(lockFd); // Releases the lock.
+  }
+  TrainingLoop(const TrainingLoop &) = delete;
+  TrainingLoop &operator=(const TrainingLoop &) = delete;
 
   Expected<RunSummary> run(const Dataset &dataset);
 
@@ -195,6 +201,7 @@ private:
   LoopState loop;
   std::vector<uint32_t> order;
   std::string checkpointPath, summaryPath;
+  int lockFd = -1; // Held on DIR/.intc-run.lock while the run lasts.
   std::unique_ptr<MetricsLog> log;
 
   // Per-batch buffers.
@@ -242,7 +249,34 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
                              createStringError(std::errc::not_a_directory,
                                                "is not a directory (-o names "
                                                "the run's output directory)"));
+    // One run per directory: a second would overwrite the first's
+    // checkpoints between its writes.
     SmallString<256> path(options.outDir);
+    sys::path::append(path, kRunLockFileName);
+    if (std::error_code ec = sys::fs::openFileForWrite(
+            path, lockFd, sys::fs::CD_OpenAlways, sys::fs::OF_None))
+      return createFileError(path, ec);
+    if (std::error_code ec = sys::fs::tryLockFile(lockFd)) {
+      if (ec != std::errc::no_lock_available)
+        return createFileError(path, ec);
+      return createFileError(
+          options.outDir,
+          createStringError(std::errc::device_or_resource_busy,
+                            "another intc train is writing this directory "
+                            "(it holds %s)",
+                            path.c_str()));
+    }
+    // Holding the lock, no other run writes here: temporary files left by a
+    // killed run (AtomicFile's "<name>.tmp-XXXXXXXX") are garbage.
+    std::error_code ec;
+    for (sys::fs::directory_iterator it(options.outDir, ec), end;
+         !ec && it != end; it.increment(ec)) {
+      StringRef name = sys::path::filename(it->path());
+      for (StringRef output : {kCheckpointFileName, kSummaryFileName})
+        if (name.starts_with((Twine(output) + ".tmp-").str()))
+          sys::fs::remove(it->path());
+    }
+    path = options.outDir;
     sys::path::append(path, kCheckpointFileName);
     checkpointPath = path.str().str();
     path = options.outDir;

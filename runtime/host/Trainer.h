@@ -65,6 +65,8 @@ namespace intc::host {
 /// File names inside TrainOptions::outDir.
 inline constexpr char kCheckpointFileName[] = "model.safetensors";
 inline constexpr char kSummaryFileName[] = "summary.json";
+/// Locked (advisory, whole file) while a run writes its directory.
+inline constexpr char kRunLockFileName[] = ".intc-run.lock";
 
 struct TrainOptions {
   uint32_t epochs = 0;     // 0: the model's maxEpochs.
