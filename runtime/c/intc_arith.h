@@ -20,6 +20,20 @@ extern "C" {
 #endif
 
 /* clip(v, lo, hi) = min(hi, max(lo, v)). */
+/* a * b for counts (a, b >= 0; a negative count counts as 0), saturating at
+ * INT64_MAX: size and layout checks must not overflow on hostile
+ * descriptors. */
+static inline int64_t intc_count_mul(int64_t a, int64_t b) {
+  if (a <= 0 || b <= 0)
+    return 0;
+  return a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+/* a + b for counts (a, b >= 0), saturating at INT64_MAX. */
+static inline int64_t intc_count_add(int64_t a, int64_t b) {
+  return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 static inline int64_t intc_clip64(int64_t v, int64_t lo, int64_t hi) {
   return v < lo ? lo : (v > hi ? hi : v);
 }

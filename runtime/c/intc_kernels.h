@@ -52,9 +52,11 @@ void intc_linear_dgrad(const int32_t *delta, const int32_t *w, int32_t *din,
 
 /* ---- Conv2d, stride 1, zero padding (ALGORITHM.md §2.2) --------------- */
 
-/* Output size of a stride-1 conv: h + 2 * pad - k + 1. */
+/* Output size of a stride-1 conv: h + 2 * pad - k + 1 (computed in int64;
+ * 0 when the kernel does not fit, INT32_MAX at most). */
 static inline int32_t intc_conv2d_out_size(int32_t h, int32_t k, int32_t pad) {
-  return h + 2 * pad - k + 1;
+  const int64_t o = (int64_t)h + 2 * (int64_t)pad - k + 1;
+  return o < 0 ? 0 : o > INT32_MAX ? INT32_MAX : (int32_t)o;
 }
 
 /* Cross-correlation (no kernel flip):
@@ -86,9 +88,13 @@ void intc_rescale(const int64_t *z, int8_t *y, int64_t n, int64_t factor);
 
 /* ---- MaxPool2d, kernel = stride (ALGORITHM.md §2.5) ------------------- */
 
-/* Output size floor((h + 2 * pad - k) / k) + 1; leftover rows are ignored. */
+/* Output size floor((h + 2 * pad - k) / k) + 1 (k >= 1); leftover rows are
+ * ignored, and a window larger than the padded input gives 0. */
 static inline int32_t intc_maxpool_out_size(int32_t h, int32_t k, int32_t pad) {
-  return (h + 2 * pad - k) / k + 1;
+  const int64_t span = (int64_t)h + 2 * (int64_t)pad - k;
+  if (k < 1 || span < 0)
+    return 0;
+  return span / k + 1 > INT32_MAX ? INT32_MAX : (int32_t)(span / k + 1);
 }
 
 /* y[m, c, oi, oj] = max over the kh x kw window whose top-left corner is

@@ -169,9 +169,10 @@ int64_t intc_layer_weight_elems(const intc_layer *l) {
   switch (l->kind) {
   case INTC_LAYER_LINEAR_BLOCK:
   case INTC_LAYER_OUTPUT:
-    return (int64_t)l->out_c * l->in_c;
+    return intc_count_mul(l->out_c, l->in_c);
   case INTC_LAYER_CONV_BLOCK:
-    return (int64_t)l->out_c * l->in_c * l->kernel * l->kernel;
+    return intc_count_mul(intc_count_mul(l->out_c, l->in_c),
+                          intc_count_mul(l->kernel, l->kernel));
   default:
     return 0;
   }
@@ -179,7 +180,7 @@ int64_t intc_layer_weight_elems(const intc_layer *l) {
 
 int64_t intc_layer_head_weight_elems(const intc_layer *l, int32_t num_classes) {
   return l->kind == INTC_LAYER_LINEAR_BLOCK || l->kind == INTC_LAYER_CONV_BLOCK
-             ? (int64_t)num_classes * l->dim_in_decoder
+             ? intc_count_mul(num_classes, l->dim_in_decoder)
              : 0;
 }
 

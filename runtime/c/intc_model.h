@@ -229,7 +229,8 @@ int64_t intc_layer_head_weight_elems(const intc_layer *l, int32_t num_classes);
 int32_t intc_ref_init(const intc_model *m, int32_t *weights, uint64_t seed);
 
 /* Bytes of scratch intc_ref_train_step / intc_ref_predict need for `batch`
- * samples (0 for an invalid model). Scratch must be aligned for int64_t and
+ * samples (0 for an invalid model, or one whose scratch would not fit
+ * size_t). Scratch must be aligned for int64_t and
  * pointers (any heap allocation is); it holds no state between calls. */
 size_t intc_ref_scratch_bytes(const intc_model *m, int32_t batch);
 

@@ -57,7 +57,7 @@ static int32_t check_conv_head(const intc_layer *l) {
     return INTC_ERR_SHAPE;
   }
   if ((int64_t)l->dim_in_decoder !=
-      (int64_t)l->out_c * l->head_grid_h * l->head_grid_w)
+      intc_count_mul(intc_count_mul(l->out_c, l->head_grid_h), l->head_grid_w))
     return INTC_ERR_SHAPE;
   return INTC_OK;
 }
@@ -102,7 +102,8 @@ static int32_t check_layer(const intc_model *m, const intc_layer *l,
     *i16 = 1;
     return INTC_OK;
   case INTC_LAYER_FLATTEN:
-    if ((int64_t)l->out_c != (int64_t)l->in_c * l->in_h * l->in_w ||
+    if ((int64_t)l->out_c !=
+            intc_count_mul(intc_count_mul(l->in_c, l->in_h), l->in_w) ||
         l->out_h != 1 || l->out_w != 1)
       return INTC_ERR_SHAPE;
     return INTC_OK;
@@ -124,10 +125,10 @@ static int32_t check_layout(const intc_model *m, const intc_layer *l,
   const int64_t head = intc_layer_head_weight_elems(l, m->num_classes);
   if (l->w_offset != (enc > 0 ? *off : -1))
     return INTC_ERR_LAYOUT;
-  *off += enc;
+  *off = intc_count_add(*off, enc);
   if (l->head_w_offset != (head > 0 ? *off : -1))
     return INTC_ERR_LAYOUT;
-  *off += head;
+  *off = intc_count_add(*off, head);
   *tensors += (enc > 0) + (head > 0);
   if (l->kind == INTC_LAYER_DROPOUT && l->dropout_index != (*dropouts)++)
     return INTC_ERR_LAYOUT;

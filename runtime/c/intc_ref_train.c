@@ -115,7 +115,29 @@ static size_t plan(const intc_model *m, int32_t batch, char *base, layer_io *io,
 }
 
 size_t intc_ref_scratch_bytes(const intc_model *m, int32_t batch) {
+  int64_t largest = m == NULL ? 0 : m->num_classes, bound;
+  int32_t i;
   if (batch < 1 || intc_model_check(m, NULL) != INTC_OK)
+    return 0;
+  /* plan() adds at most 4 buffers per layer and 9 shared ones, each at most
+   * batch x the largest per-sample tensor (or a weight-sized gradient) of
+   * 8-byte elements, plus alignment: if that bound does not fit size_t (a
+   * 32-bit target), neither does the plan, so report 0. */
+  for (i = 0; i < m->n_layers; ++i) {
+    const intc_layer *l = &m->layers[i];
+    int64_t sizes[4];
+    int32_t k;
+    sizes[0] = intc_count_mul(intc_count_mul(l->in_c, l->in_h), l->in_w);
+    sizes[1] = intc_count_mul(intc_count_mul(l->out_c, l->out_h), l->out_w);
+    sizes[2] = intc_layer_weight_elems(l);
+    sizes[3] = intc_layer_head_weight_elems(l, m->num_classes);
+    for (k = 0; k < 4; ++k)
+      largest = sizes[k] > largest ? sizes[k] : largest;
+  }
+  bound = intc_count_mul(
+      4 * (int64_t)m->n_layers + 16,
+      intc_count_add(intc_count_mul(intc_count_mul(batch, largest), 8), 64));
+  if (bound == INT64_MAX || (uint64_t)bound > (uint64_t)SIZE_MAX)
     return 0;
   return plan(m, batch, NULL, NULL, NULL);
 }

@@ -513,10 +513,13 @@ static void conv_wgrad_sparse(const int32_t *d, const int32_t *ind,
   if (ops->task[INTC_CPU_CONV_WGRAD_SPARSE_PACK]) {
     /* x channels-last, 128 spare zero bytes (the SIMD loads of a patch row
      * round its length up to whole vectors), then the per-image maxima. */
-    const size_t xbytes = (size_t)(B * Hp * Wp * C * xb) + 128;
+    /* Rounded up to 64 so that the int32 maxima after it are aligned; all
+     * the bytes after the packed x are zero. */
+    const size_t xdata = (size_t)(B * Hp * Wp * C * xb);
+    const size_t xbytes = ((xdata + 128 + 63) / 64) * 64;
     unsigned char *p = (unsigned char *)intc_cpu_scratch(
         INTC_CPU_SLOT_SHARED, xbytes + (size_t)B * sizeof(int32_t));
-    memset(p + xbytes - 128, 0, 128);
+    memset(p + xdata, 0, xbytes - xdata);
     a.xt = p;
     a.xmax = (int32_t *)(p + xbytes);
     run_task(ops->task[INTC_CPU_CONV_WGRAD_SPARSE_PACK], &a, macs);

@@ -2,6 +2,7 @@
 
 #include "runtime/c/intc_activations.h"
 #include "runtime/c/intc_init.h"
+#include "runtime/c/intc_kernels.h"
 #include "runtime/c/intc_model.h"
 
 #include <gtest/gtest.h>
@@ -264,6 +265,45 @@ TEST(Model, CheckRejectsBrokenDescriptors) {
   Expect([](intc_model &, std::vector<intc_layer> &L) { L[4].lr_amp = 0; },
          INTC_ERR_PARAM, 4);
   EXPECT_EQ(intc_model_check(nullptr, &Bad), INTC_ERR_NULL);
+}
+
+// Hostile sizes are rejected with an error code, computed without
+// overflow: a pool window larger than its input (C division truncates
+// (3 - 5) / 5 + 1 to 1), a padding near INT32_MAX, and 2^31 x 2^31 linear
+// layers whose weight count does not fit any int64 offset sum.
+TEST(Model, CheckRejectsHostileSizes) {
+  intc_block_params P = intc_block_params_reference(12000, 3000);
+  int32_t Bad = 0;
+  auto Finalize = [&](std::vector<intc_layer> &L, int32_t C, int32_t H,
+                      int32_t W) {
+    intc_model M = {};
+    M.name = "hostile";
+    M.num_classes = 10;
+    M.one_hot_value = 32;
+    M.in_c = C;
+    M.in_h = H;
+    M.in_w = W;
+    return intc_model_finalize(&M, L.data(), int32_t(L.size()), &Bad);
+  };
+  EXPECT_EQ(intc_maxpool_out_size(3, 5, 0), 0);
+  EXPECT_EQ(intc_maxpool_out_size(7, 2, 0), 3);
+  std::vector<intc_layer> Pool = {intc_make_maxpool(1, 3, 3, 5),
+                                  intc_make_flatten(1, 1, 1),
+                                  intc_make_output(1, 10, &P)};
+  Pool[0].out_h = Pool[0].out_w = 1; // What truncation would give.
+  EXPECT_EQ(Finalize(Pool, 1, 3, 3), INTC_ERR_SHAPE);
+  EXPECT_EQ(Bad, 0);
+
+  EXPECT_EQ(intc_conv2d_out_size(8, 3, INT32_MAX - 5), INT32_MAX);
+  EXPECT_EQ(intc_conv2d_out_size(2, 9, 0), 0);
+
+  std::vector<intc_layer> Huge = {
+      intc_make_linear_block(INT32_MAX, INT32_MAX, 10, &P),
+      intc_make_linear_block(INT32_MAX, INT32_MAX, 10, &P),
+      intc_make_linear_block(INT32_MAX, INT32_MAX, 10, &P),
+      intc_make_output(INT32_MAX, 10, &P)};
+  int32_t Rc = Finalize(Huge, INT32_MAX, 1, 1);
+  EXPECT_NE(Rc, INTC_OK);
 }
 
 TEST(Model, WeightLayoutIsConstructionOrder) {
