@@ -67,6 +67,7 @@ Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
   const ModelInfo info = imageView(modelInfo, dataset.train);
   TrainData data;
   data.datasetName = dataset.info ? dataset.info->name.str() : info.dataset;
+  data.dir = dataset.dir;
   if (Error err =
           checkSplit(dataset.train, Split::Train, info, data.datasetName))
     return std::move(err);

@@ -42,6 +42,7 @@ struct NormalizedSet {
 
 struct TrainData {
   std::string datasetName; // The registry name, or the model's default.
+  std::string dir;         // The folder the files were read from.
   NormalizedSet train, test;
   std::vector<int32_t> mean, mad; // Per channel.
   /// The load-time shuffle (§7 step 2); the epoch shuffles continue from it.

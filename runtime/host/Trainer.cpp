@@ -353,6 +353,10 @@ void TrainingLoop::printHeader(bool resumed) {
       << formatShape({int64_t(info.c), int64_t(info.h), int64_t(info.w)})
       << "), batch " << info.batch << ", seed " << loop.seed << ", "
       << info.numWeights << " weights\n";
+  // $INTC_DATA_DIR and the default folder are searched in turn: say which
+  // copy was read.
+  if (!data.dir.empty())
+    out << "data: read from " << data.dir << '\n';
   out << "data: mean " << formatList(data.mean) << ", MAD "
       << formatList(data.mad) << "; " << batchesPerEpoch
       << " batches per epoch";
