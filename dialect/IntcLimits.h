@@ -13,7 +13,12 @@
 #include "runtime/c/intc_rng.h"
 #include "runtime/c/intc_schedule.h"
 
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <cstdint>
+#include <optional>
 
 namespace mlir::intc::limits {
 
@@ -34,6 +39,21 @@ constexpr int64_t kMaxLrInv = INTC_LR_INV_MAX;
 constexpr int64_t kMaxLrAmp = INT32_MAX;
 /// Epoch limit and schedule settings.
 constexpr int64_t kMaxEpochs = 1000000;
+
+/// The element count of \p shape (dynamic dimensions count as 1), or
+/// std::nullopt when it exceeds kMaxElements or int64.
+inline std::optional<int64_t> boundedElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    std::optional<int64_t> next = llvm::checkedMul(n, d);
+    if (!next || *next > kMaxElements)
+      return std::nullopt;
+    n = *next;
+  }
+  return n;
+}
 
 } // namespace mlir::intc::limits
 

@@ -8,18 +8,6 @@
 using namespace mlir;
 using namespace mlir::intc;
 
-/// The element count, or std::nullopt past limits::kMaxElements.
-static std::optional<int64_t> boundedProduct(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    std::optional<int64_t> next = llvm::checkedMul(n, d);
-    if (!next || *next > limits::kMaxElements)
-      return std::nullopt;
-    n = *next;
-  }
-  return n;
-}
-
 FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
   ModelLayout layout;
   int64_t classes = model.getNumClasses();
@@ -27,7 +15,7 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
   bool tooLarge = false;
   auto add = [&](Operation *layer, std::string name, ArrayRef<int64_t> shape,
                  InitScheme init, int64_t bound, bool head) {
-    std::optional<int64_t> numel = boundedProduct(shape);
+    std::optional<int64_t> numel = limits::boundedElements(shape);
     std::optional<int64_t> total =
         numel ? llvm::checkedAdd(layout.numWeights, *numel) : std::nullopt;
     if (layout.tensors.size() >= size_t(limits::kMaxStateTensors)) {

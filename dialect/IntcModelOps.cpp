@@ -49,20 +49,15 @@ static bool isCIdentifier(StringRef name) {
 /// runtimes' int32 indices.
 static LogicalResult checkSampleSize(Operation *op, StringRef what,
                                      ArrayRef<int64_t> sample) {
-  int64_t elements = 1;
-  for (int64_t d : sample) {
-    if (d < 1)
-      return op->emitOpError() << what
-                               << " sample dimensions must be "
-                                  "positive, got "
-                               << shapeStr(sample);
-    std::optional<int64_t> product = llvm::checkedMul(elements, d);
-    if (!product || *product > limits::kMaxElements)
-      return op->emitOpError()
-             << what << " samples of shape " << shapeStr(sample)
-             << " have more than " << limits::kMaxElements << " elements";
-    elements = *product;
-  }
+  if (llvm::any_of(sample, [](int64_t d) { return d < 1; }))
+    return op->emitOpError() << what
+                             << " sample dimensions must be "
+                                "positive, got "
+                             << shapeStr(sample);
+  if (!limits::boundedElements(sample))
+    return op->emitOpError()
+           << what << " samples of shape " << shapeStr(sample)
+           << " have more than " << limits::kMaxElements << " elements";
   return success();
 }
 

@@ -11,7 +11,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/TypeUtilities.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 namespace mlir::intc {
 #define GEN_PASS_DEF_VERIFYMODEL
@@ -55,17 +54,10 @@ LogicalResult checkResultSize(Operation *op) {
     auto type = llvm::dyn_cast<RankedTensorType>(result.getType());
     if (!type)
       continue;
-    int64_t elements = 1;
-    for (int64_t d : type.getShape().drop_front()) {
-      std::optional<int64_t> product = ShapedType::isDynamic(d)
-                                           ? std::optional<int64_t>(elements)
-                                           : llvm::checkedMul(elements, d);
-      if (!product || *product > limits::kMaxElements)
-        return op->emitOpError()
-               << "gives samples of more than " << limits::kMaxElements
-               << " elements (" << type << ")";
-      elements = *product;
-    }
+    if (!limits::boundedElements(type.getShape().drop_front()))
+      return op->emitOpError()
+             << "gives samples of more than " << limits::kMaxElements
+             << " elements (" << type << ")";
   }
   return success();
 }
