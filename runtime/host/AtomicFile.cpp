@@ -43,10 +43,23 @@ static void syncParentDir(StringRef path) {
 #endif
 }
 
+/// The temporary next to a target is "<target>.tmp-XXXXXXXX".
+static constexpr char kTempInfix[] = ".tmp-";
+
+void intc::host::removeStaleTemporaries(StringRef path) {
+  StringRef dir = sys::path::parent_path(path);
+  std::string prefix = (sys::path::filename(path) + kTempInfix).str();
+  std::error_code ec;
+  for (sys::fs::directory_iterator it(dir.empty() ? "." : dir, ec), end;
+       !ec && it != end; it.increment(ec))
+    if (sys::path::filename(it->path()).starts_with(prefix))
+      sys::fs::remove(it->path());
+}
+
 Error intc::host::writeFileAtomically(
     StringRef path, function_ref<Error(raw_ostream &)> write) {
   Expected<sys::fs::TempFile> temp =
-      sys::fs::TempFile::create(path + ".tmp-%%%%%%%%");
+      sys::fs::TempFile::create(path + kTempInfix + "%%%%%%%%");
   if (!temp) {
     std::string why = toString(temp.takeError());
     return createFileError(

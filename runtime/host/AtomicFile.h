@@ -26,6 +26,11 @@ llvm::Error
 writeFileAtomically(llvm::StringRef path,
                     llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write);
 
+/// Removes the temporary files writeFileAtomically left next to \p path when
+/// its process was killed mid-write. Only safe while no other process
+/// writes \p path.
+void removeStaleTemporaries(llvm::StringRef path);
+
 } // namespace intc::host
 
 #endif // INTC_RUNTIME_HOST_ATOMICFILE_H

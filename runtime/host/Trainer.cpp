@@ -176,6 +176,7 @@ public:
 
 private:
   Error setUp(const Dataset &dataset);
+  Error prepareOutputDir();
   void printHeader(bool resumed);
   /// Trains batches [first, batchesPerEpoch) of \p epoch, or until maxSteps.
   /// Returns the batches done; adds to epochTrainCorrect.
@@ -213,6 +214,54 @@ private:
   uint64_t trainMicros = 0, testMicros = 0, trainImages = 0;
 };
 
+/// Creates -o DIR, takes its run lock and checks that the run's files can
+/// be written there, all before any training.
+Error TrainingLoop::prepareOutputDir() {
+  if (std::error_code ec = sys::fs::create_directories(options.outDir))
+    return createFileError(options.outDir, ec);
+  // create_directories accepts an existing file; find out now, not after
+  // the first epoch has trained.
+  if (!sys::fs::is_directory(options.outDir))
+    return createFileError(options.outDir,
+                           createStringError(std::errc::not_a_directory,
+                                             "is not a directory (-o names "
+                                             "the run's output directory)"));
+  // One run per directory: a second would overwrite the first's
+  // checkpoints between its writes.
+  SmallString<256> path(options.outDir);
+  sys::path::append(path, kRunLockFileName);
+  if (std::error_code ec = sys::fs::openFileForWrite(
+          path, lockFd, sys::fs::CD_OpenAlways, sys::fs::OF_None))
+    return createFileError(path, ec);
+  if (std::error_code ec = sys::fs::tryLockFile(lockFd)) {
+    if (ec != std::errc::no_lock_available)
+      return createFileError(path, ec);
+    return createFileError(
+        options.outDir,
+        createStringError(std::errc::device_or_resource_busy,
+                          "another intc train is writing this directory "
+                          "(it holds %s)",
+                          path.c_str()));
+  }
+  path = options.outDir;
+  sys::path::append(path, kCheckpointFileName);
+  checkpointPath = path.str().str();
+  path = options.outDir;
+  sys::path::append(path, kSummaryFileName);
+  summaryPath = path.str().str();
+  for (const std::string &output : {checkpointPath, summaryPath}) {
+    if (sys::fs::is_directory(output))
+      return createFileError(
+          output, createStringError(std::errc::is_a_directory,
+                                    "is a directory; the run writes a file "
+                                    "there"));
+    // Holding the lock, no other run writes here: what a killed run's
+    // atomic writes left behind is garbage.
+    removeStaleTemporaries(output);
+  }
+  return Error::success();
+}
+
 Error TrainingLoop::setUp(const Dataset &dataset) {
   if (Error err = checkModel(runner, info))
     return err;
@@ -239,56 +288,9 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
   loop.noEval = options.noEval;
   loop.schedule = makeSchedule(info);
 
-  if (!options.outDir.empty()) {
-    if (std::error_code ec = sys::fs::create_directories(options.outDir))
-      return createFileError(options.outDir, ec);
-    // create_directories accepts an existing file; find out now, not after
-    // the first epoch has trained.
-    if (!sys::fs::is_directory(options.outDir))
-      return createFileError(options.outDir,
-                             createStringError(std::errc::not_a_directory,
-                                               "is not a directory (-o names "
-                                               "the run's output directory)"));
-    // One run per directory: a second would overwrite the first's
-    // checkpoints between its writes.
-    SmallString<256> path(options.outDir);
-    sys::path::append(path, kRunLockFileName);
-    if (std::error_code ec = sys::fs::openFileForWrite(
-            path, lockFd, sys::fs::CD_OpenAlways, sys::fs::OF_None))
-      return createFileError(path, ec);
-    if (std::error_code ec = sys::fs::tryLockFile(lockFd)) {
-      if (ec != std::errc::no_lock_available)
-        return createFileError(path, ec);
-      return createFileError(
-          options.outDir,
-          createStringError(std::errc::device_or_resource_busy,
-                            "another intc train is writing this directory "
-                            "(it holds %s)",
-                            path.c_str()));
-    }
-    // Holding the lock, no other run writes here: temporary files left by a
-    // killed run (AtomicFile's "<name>.tmp-XXXXXXXX") are garbage.
-    std::error_code ec;
-    for (sys::fs::directory_iterator it(options.outDir, ec), end;
-         !ec && it != end; it.increment(ec)) {
-      StringRef name = sys::path::filename(it->path());
-      for (StringRef output : {kCheckpointFileName, kSummaryFileName})
-        if (name.starts_with((Twine(output) + ".tmp-").str()))
-          sys::fs::remove(it->path());
-    }
-    path = options.outDir;
-    sys::path::append(path, kCheckpointFileName);
-    checkpointPath = path.str().str();
-    path = options.outDir;
-    sys::path::append(path, kSummaryFileName);
-    summaryPath = path.str().str();
-    for (const std::string &output : {checkpointPath, summaryPath})
-      if (sys::fs::is_directory(output))
-        return createFileError(
-            output, createStringError(std::errc::is_a_directory,
-                                      "is a directory; the run writes a file "
-                                      "there"));
-  }
+  if (!options.outDir.empty())
+    if (Error err = prepareOutputDir())
+      return err;
   if (options.resume) {
     if (checkpointPath.empty())
       return invalid("resuming needs the output directory of the run");
