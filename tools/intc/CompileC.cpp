@@ -84,9 +84,7 @@ int compileC(const LoadedModel &loaded, const CompileOptions &o,
                      llvm::StringRef(name).upper() +
                      "_ARENA_BYTES in .bss for both\n * (calls must not "
                      "overlap).";
-  std::string m;
-  for (char ch : name)
-    m.push_back(llvm::isAlnum(ch) ? llvm::toUpper(ch) : '_');
+  std::string m = macroName(name);
   header.linkNote = "Compile " + name +
                     ".c with any C99 compiler: it needs no runtime, no heap, "
                     "no\n * floating point, only <stdint.h> and <stddef.h>.";

@@ -2,6 +2,7 @@
 
 #include "lib/Target/C/CTarget.h"
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/Common/ModelHeader.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Pass/PassManager.h"
@@ -125,9 +126,7 @@ LogicalResult c::emitModelSource(ModuleOp module, const SourceOptions &options,
   }
   spellInt64Min(module);
 
-  std::string m = options.modelName, upper;
-  for (char ch : m)
-    upper.push_back(llvm::isAlnum(ch) ? llvm::toUpper(ch) : '_');
+  std::string m = options.modelName, upper = macroName(m);
   os << "/* " << options.banner << "\n"
      << " *\n"
      << " * Freestanding C99: no heap, no floating point, no library calls.\n"

@@ -7,7 +7,7 @@
 using namespace mlir;
 using namespace mlir::intc;
 
-static std::string macroName(StringRef s) {
+std::string mlir::intc::macroName(StringRef s) {
   std::string out;
   for (char c : s)
     out.push_back(llvm::isAlnum(c) ? llvm::toUpper(c) : '_');

@@ -13,6 +13,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <string>
+
 namespace mlir::intc {
 
 struct HeaderOptions {
@@ -46,6 +48,10 @@ struct ArenaSizes {
 /// Reads the arena sizes from the functions of a lowered module (any
 /// dialect: func, llvm or emitc functions keep the attributes).
 ArenaSizes getArenaSizes(Operation *module);
+
+/// The model name as the prefix of the generated macros: upper case, any
+/// other character as '_' (mlp1_mnist -> MLP1_MNIST).
+std::string macroName(llvm::StringRef name);
 
 /// Writes `<model>.h` for a model and its layout.
 void emitModelHeader(ModelOp model, const ModelLayout &layout,
