@@ -3,6 +3,8 @@
 #include "runtime/host/TrainCheckpoint.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 
 #include <cstring>
 #include <map>
@@ -100,6 +102,12 @@ Error intc::host::writeTrainCheckpoint(StringRef path, const ModelInfo &info,
       {"dataset", context.dataset},
       {"norm_mean", formatList(context.mean)},
       {"norm_mad", formatList(context.mad)}};
+  if (!context.classNames.empty()) {
+    json::Array names;
+    for (const std::string &name : context.classNames)
+      names.push_back(name);
+    metadata["class_names"] = formatv("{0}", json::Value(std::move(names)));
+  }
   LoopState loopCopy = loop;
   RunContext contextCopy = context;
   Fields fields;
@@ -172,6 +180,39 @@ intc::host::readTrainCheckpoint(StringRef path, const ModelInfo &info,
     if (!parseList(text(key), *list))
       return badCheckpoint(path, "missing or malformed metadata '" +
                                      Twine(key) + "'");
+  for (int32_t mean : loaded.context.mean)
+    if (mean < -128 || mean > 127)
+      return badCheckpoint(path, "has a normalisation mean of " + Twine(mean) +
+                                     ", outside [-128, 127]");
+  for (int32_t mad : loaded.context.mad)
+    if (mad < 0 || mad > 255)
+      return badCheckpoint(path, "has a normalisation MAD of " + Twine(mad) +
+                                     ", outside [0, 255]");
+  if (loaded.context.mean.size() != loaded.context.mad.size())
+    return badCheckpoint(path, "has " + Twine(loaded.context.mean.size()) +
+                                   " normalisation means but " +
+                                   Twine(loaded.context.mad.size()) + " MADs");
+  if (auto names = metadata.find("class_names"); names != metadata.end()) {
+    Expected<json::Value> parsed = json::parse(names->second);
+    const json::Array *array = parsed ? parsed->getAsArray() : nullptr;
+    if (!parsed)
+      consumeError(parsed.takeError());
+    if (!array)
+      return badCheckpoint(path, "malformed metadata 'class_names' (expected "
+                                 "a JSON array of strings)");
+    for (const json::Value &name : *array) {
+      std::optional<StringRef> text = name.getAsString();
+      if (!text)
+        return badCheckpoint(path, "malformed metadata 'class_names' "
+                                   "(expected a JSON array of strings)");
+      loaded.context.classNames.push_back(text->str());
+    }
+    if (loaded.context.classNames.size() > info.numClasses)
+      return badCheckpoint(path, "names " +
+                                     Twine(loaded.context.classNames.size()) +
+                                     " classes, model '" + info.name +
+                                     "' has " + Twine(info.numClasses));
+  }
   if (loaded.context.numWeights != info.numWeights)
     return badCheckpoint(path, "holds " + Twine(loaded.context.numWeights) +
                                    " weights, model '" + info.name + "' has " +

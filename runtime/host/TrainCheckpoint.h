@@ -16,9 +16,17 @@
 //   train_correct_at_best, train_seen_at_best
 //   early_stopped ("0"/"1"), no_eval ("0"/"1")
 //   batch_size, train_images, test_images, num_weights
-//   norm_mean, norm_mad                         (informational, "[a, b, c]")
+//   norm_mean, norm_mad                         ("[a, b, c]", per channel)
+//   class_names                                 (optional; a JSON array of
+//                                                strings, the dataset's
+//                                                class names by label)
 //
-// All values are decimal integers. The data permutation is not stored: it
+// norm_mean / norm_mad are the §7 normalisation statistics of the training
+// data: `intc eval`, `intc predict`, the Python package and the C target's
+// <model>_normalize() normalise new inputs with them, so they must lie in
+// the range intc_data_stats can produce (mean in [-128, 127], MAD in
+// [0, 255]); a checkpoint with others is refused. Other values are decimal
+// integers. The data permutation is not stored: it
 // is a pure function of the seed and the epoch count and is replayed.
 //
 //===----------------------------------------------------------------------===//
@@ -62,6 +70,7 @@ struct RunContext {
   uint32_t batch = 0, trainImages = 0, testImages = 0;
   int64_t numWeights = 0;
   std::vector<int32_t> mean, mad;
+  std::vector<std::string> classNames; // Empty when the data named none.
 };
 
 /// Writes the checkpoint atomically. \p state has info.numWeights elements.

@@ -7,12 +7,12 @@
 using namespace llvm;
 using namespace intc::host;
 
-static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
-                        StringRef datasetName) {
+/// \p what prefixes messages: "dataset 'mnist' train split".
+static Error checkSet(const ImageSet &set, const ModelInfo &info,
+                      const Twine &what, bool checkLabels) {
   auto fail = [&](const Twine &msg) {
     return createStringError(std::make_error_code(std::errc::invalid_argument),
-                             "dataset '" + datasetName + "' " +
-                                 splitName(split) + " split: " + msg);
+                             what + ": " + msg);
   };
   if (set.n && (set.c != info.c || set.h != info.h || set.w != info.w))
     return fail(
@@ -21,16 +21,26 @@ static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
         ", but model '" + info.name + "' takes " +
         formatShape({int64_t(info.c), int64_t(info.h), int64_t(info.w)}));
   if (set.pixels.size() != size_t(set.n) * info.imageBytes() ||
-      set.labels.size() != set.n)
+      (checkLabels && set.labels.size() != set.n))
     return fail("holds " + Twine(set.pixels.size()) + " pixel bytes and " +
                 Twine(set.labels.size()) + " labels for " + Twine(set.n) +
                 " images");
-  for (uint32_t i = 0; i < set.n; ++i)
-    if (set.labels[i] >= info.numClasses)
-      return fail("image " + Twine(i) + " has label " +
-                  Twine(unsigned(set.labels[i])) + ", but model '" + info.name +
-                  "' has " + Twine(info.numClasses) + " classes");
+  if (checkLabels)
+    for (uint32_t i = 0; i < set.n; ++i)
+      if (set.labels[i] >= info.numClasses)
+        return fail("image " + Twine(i) + " has label " +
+                    Twine(unsigned(set.labels[i])) + ", but model '" +
+                    info.name + "' has " + Twine(info.numClasses) +
+                    " classes");
   return Error::success();
+}
+
+static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
+                        StringRef datasetName) {
+  return checkSet(set, info,
+                  "dataset '" + datasetName + "' " + splitName(split) +
+                      " split",
+                  /*checkLabels=*/true);
 }
 
 static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
@@ -59,6 +69,21 @@ static ModelInfo imageView(const ModelInfo &info, const ImageSet &set) {
     view.w = set.w;
   }
   return view;
+}
+
+Expected<NormalizedSet>
+intc::host::normalizeWithStats(const ImageSet &set, const ModelInfo &modelInfo,
+                               ArrayRef<int32_t> mean, ArrayRef<int32_t> mad,
+                               const Twine &what, bool checkLabels) {
+  const ModelInfo info = imageView(modelInfo, set);
+  if (Error err = checkSet(set, info, what, checkLabels))
+    return std::move(err);
+  if (mean.size() != info.c || mad.size() != info.c)
+    return createStringError(
+        std::make_error_code(std::errc::invalid_argument),
+        what + ": the normalisation statistics have " + Twine(mean.size()) +
+            " channels, the images " + Twine(info.c));
+  return normalize(set, info, mean.vec(), mad.vec());
 }
 
 Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,

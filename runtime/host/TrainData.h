@@ -54,6 +54,16 @@ struct TrainData {
 llvm::Expected<TrainData>
 prepareTrainData(const Dataset &dataset, const ModelInfo &info, uint64_t seed);
 
+/// Normalises \p set with given statistics (those a checkpoint recorded,
+/// §7 step 6): what `intc eval`, `intc predict` and the Python package do
+/// with data the model was not trained on. Checks the images' shape (and,
+/// with \p checkLabels, the labels) against the model and the statistics'
+/// channel count against the images'. \p what prefixes every message.
+llvm::Expected<NormalizedSet>
+normalizeWithStats(const ImageSet &set, const ModelInfo &info,
+                   llvm::ArrayRef<int32_t> mean, llvm::ArrayRef<int32_t> mad,
+                   const llvm::Twine &what, bool checkLabels = true);
+
 /// The per-epoch permutation after \p epochs epoch shuffles (epochs 1 ...
 /// \p epochs applied to the load order): what the loop holds at the start of
 /// epoch \p epochs + 1 before its own shuffle.

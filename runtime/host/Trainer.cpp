@@ -211,6 +211,7 @@ private:
 
   std::string stopReason = "completed";
   std::optional<TestCounts> lastEval; // The latest test pass of this run.
+  EpochStats lastEpoch;               // The latest completed epoch.
   uint64_t trainMicros = 0, testMicros = 0, trainImages = 0;
 };
 
@@ -291,7 +292,19 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
   if (!options.outDir.empty())
     if (Error err = prepareOutputDir())
       return err;
-  if (options.resume) {
+  if (options.resume && options.resumeFrom) {
+    const TrainState &from = *options.resumeFrom;
+    if (from.weights.size() != state.size())
+      return invalid("the state to resume from holds " +
+                     Twine(from.weights.size()) + " weights, model '" +
+                     info.name + "' has " + Twine(info.numWeights));
+    if (Error err =
+            checkResumable("the model's training state", {from.loop, from.context},
+                           loop, context, data, batchesPerEpoch))
+      return err;
+    state = from.weights;
+    loop = from.loop;
+  } else if (options.resume) {
     if (checkpointPath.empty())
       return invalid("resuming needs the output directory of the run");
     Expected<LoadedCheckpoint> loaded =
@@ -498,6 +511,7 @@ Error TrainingLoop::finishEpoch(uint32_t epoch, uint64_t epochTrainMicros) {
   stats.epochMs = stats.trainMs + stats.testMs;
   stats.elapsedMs = microsSince(startTime) / 1000;
 
+  lastEpoch = stats;
   out << formatEpochLine(stats) << '\n';
   if (log)
     log->epoch(stats);
@@ -563,6 +577,10 @@ Expected<RunSummary> TrainingLoop::finish() {
   summary.imagesPerSec = perSecond(trainImages, trainMicros);
   summary.elapsedMs = microsSince(startTime) / 1000;
 
+  if (options.finalState) {
+    runner.syncState(state.data());
+    *options.finalState = {state, loop, context};
+  }
   printSummary(out, summary);
   if (!checkpointPath.empty())
     out << "checkpoint: " << checkpointPath << '\n';
@@ -620,6 +638,11 @@ Expected<RunSummary> TrainingLoop::run(const Dataset &dataset) {
     }
     if (Error err = finishEpoch(epoch, micros))
       return std::move(err);
+    // The callback sees every completed epoch, the last one included.
+    if (options.onEpoch && !options.onEpoch(lastEpoch) && !loop.earlyStopped) {
+      stopReason = "stopped";
+      break;
+    }
   }
   return finish();
 }
@@ -648,19 +671,23 @@ Expected<EvalStats> intc::host::runEvaluation(ModelRunner &runner,
       readTrainCheckpoint(checkpointPath, info, state.data());
   if (!loaded)
     return loaded.takeError();
-  // The normalisation depends on the seed (Q20).
-  Expected<TrainData> data = prepareTrainData(dataset, info, loaded->loop.seed);
-  if (!data)
-    return data.takeError();
-  if (Error err = checkStatistics(checkpointPath, loaded->context, *data))
-    return std::move(err);
-  if (data->test.n == 0)
-    return invalid("dataset '" + data->datasetName + "' has no test images");
+  // The test images are normalised with the statistics the model was
+  // trained with (stored in the checkpoint), so any test set of the right
+  // shape is scored as training saw its data.
+  const std::string datasetName =
+      dataset.info ? dataset.info->name.str() : info.dataset;
+  Expected<NormalizedSet> test = normalizeWithStats(
+      dataset.test, info, loaded->context.mean, loaded->context.mad,
+      "dataset '" + datasetName + "' test split");
+  if (!test)
+    return test.takeError();
+  if (test->n == 0)
+    return invalid("dataset '" + datasetName + "' has no test images");
 
   TestCounts counts =
-      evaluateTestSet(runner, state.data(), data->test, info.numClasses);
+      evaluateTestSet(runner, state.data(), *test, info.numClasses);
   EvalStats stats;
-  stats.dataset = data->datasetName;
+  stats.dataset = datasetName;
   stats.testCorrect = counts.allCorrect;
   stats.testSeen = counts.allSeen;
   stats.testCorrectRef = counts.refCorrect;

@@ -41,6 +41,12 @@
 //     progressOut.
 //  7. Wall times (std::chrono, integer ms) of each training and test pass go
 //     into the epoch events and the summary, with training images per second.
+//  8. Front ends that keep the model in memory (the Python package) use
+//     onEpoch (called after each epoch's checkpoint; returning false stops
+//     the run there, stop reason "stopped"), resumeFrom (resume from a
+//     TrainState instead of OUTDIR/model.safetensors, with the same checks)
+//     and finalState (receives the weights and loop state at the end). The
+//     loop is the same, so the weights are the CLI's, bit for bit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,13 +58,16 @@
 #include "runtime/host/ModelInfo.h"
 #include "runtime/host/ModelRunner.h"
 #include "runtime/host/Progress.h"
+#include "runtime/host/TrainCheckpoint.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace intc::host {
 
@@ -67,6 +76,14 @@ inline constexpr char kCheckpointFileName[] = "model.safetensors";
 inline constexpr char kSummaryFileName[] = "summary.json";
 /// Locked (advisory, whole file) while a run writes its directory.
 inline constexpr char kRunLockFileName[] = ".intc-run.lock";
+
+/// Everything a checkpoint holds, in memory: the flat weights, the loop's
+/// position and schedule, and the run's context (data, statistics).
+struct TrainState {
+  std::vector<int32_t> weights;
+  LoopState loop;
+  RunContext context;
+};
 
 struct TrainOptions {
   uint32_t epochs = 0;     // 0: the model's maxEpochs.
@@ -80,6 +97,10 @@ struct TrainOptions {
   ProgressBar::Style progress = ProgressBar::styleForStderr();
   llvm::raw_ostream *progressOut = nullptr; // nullptr: llvm::errs().
   std::string targetName;                   // For reports ("cpu", ...).
+  /// After every completed epoch; false stops the run (see 8. above).
+  std::function<bool(const EpochStats &)> onEpoch;
+  const TrainState *resumeFrom = nullptr; // With resume, instead of the file.
+  TrainState *finalState = nullptr;       // Filled at the end, if given.
 };
 
 /// Trains \p runner on \p dataset as described above; returns the summary
@@ -89,10 +110,10 @@ runTraining(ModelRunner &runner, const ModelInfo &info, const Dataset &dataset,
             const TrainOptions &options, llvm::raw_ostream &out);
 
 /// Loads the weights of a checkpoint written by runTraining, normalises the
-/// data with the checkpoint's seed (the statistics must match the ones it
-/// recorded) and scores the test set: testCorrect / testSeen on every image,
-/// testCorrectRef / testSeenRef on the reference's first (N // B)·B. Prints
-/// printEvalSummary on \p out.
+/// test images with the statistics it recorded (ALGORITHM.md §7 step 6) and
+/// scores them: testCorrect / testSeen on every image, testCorrectRef /
+/// testSeenRef on the reference's first (N // B)·B. Prints printEvalSummary
+/// on \p out. The data need not be the training data, only of its shape.
 llvm::Expected<EvalStats> runEvaluation(ModelRunner &runner,
                                         const ModelInfo &info,
                                         const Dataset &dataset,

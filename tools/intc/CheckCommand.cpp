@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/intc/Commands.h"
-#include "tools/intc/ModelLoader.h"
-#include "tools/intc/Runners.h"
+#include "lib/Driver/ModelLoader.h"
+#include "lib/Driver/Runners.h"
 
 #include "runtime/c/intc_data.h"
 #include "runtime/c/intc_rng.h"

@@ -15,10 +15,14 @@
 
 namespace intc::driver {
 
+struct TrainedWeights;
+
 struct CompileOptions {
   std::string input, target, outDir, emit, mcpu, model;
+  std::string weights; ///< -weights=FILE: compile a trained checkpoint in
   int64_t batch = 0;
   mlir::intc::CodegenOptions codegen; ///< batch is filled in from the model
+  const TrainedWeights *trained = nullptr; ///< read from `weights`
 };
 /// `intc model.mlir [-target=T -o DIR]`: verify, print the derived
 /// constants, and with a target write its code.

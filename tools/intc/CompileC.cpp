@@ -9,6 +9,7 @@
 
 #include "tools/intc/CompileC.h"
 #include "tools/intc/OutputFiles.h"
+#include "tools/intc/TrainedWeights.h"
 
 #include "lib/Target/C/CTarget.h"
 #include "lib/Target/C/CodeSize.h"
@@ -93,12 +94,18 @@ int compileC(const LoadedModel &loaded, const CompileOptions &o,
       "logits). */\n#define " +
       m + "_PEAK_RAM_BYTES (" + m + "_ARENA_BYTES + " + m + "_STATE_BYTES + " +
       m + "_BATCH * (" + m + "_INPUT_SIZE + 1 + " + m + "_NUM_CLASSES))\n";
+  if (o.trained)
+    header.checkpoint = o.trained->header;
   if (llvm::Error err =
           writeOutputFileChecked(path(".h"), [&](llvm::raw_ostream &os) {
             emitModelHeader(model, loaded.layout, header, os);
             return success();
           }))
     return reportError(std::move(err));
+  if (o.trained)
+    if (int rc = writeTrainedWeights(loaded, header, *o.trained,
+                                     path("_weights.c")))
+      return rc;
 
   // The runtime/c descriptor of the same model, to check the generated code
   // against intc_ref_train_step or to run the reference anywhere.
@@ -106,7 +113,8 @@ int compileC(const LoadedModel &loaded, const CompileOptions &o,
     return rc;
 
   llvm::raw_ostream &out = llvm::outs();
-  out << "intc: wrote " << path(".c") << ", " << path(".h") << " and "
+  out << "intc: wrote " << path(".c") << ", " << path(".h")
+      << (o.trained ? ", " + path("_weights.c") : std::string()) << " and "
       << path("_reference.c") << "\n"
       << "intc: peak RAM " << peak << " bytes (batch " << batch << "): arena "
       << arena.shared() << " (train_step " << arena.trainStep << ", predict "

@@ -4,7 +4,7 @@
 #define INTC_TOOLS_INTC_COMPILEC_H
 
 #include "tools/intc/Commands.h"
-#include "tools/intc/ModelLoader.h"
+#include "lib/Driver/ModelLoader.h"
 
 namespace intc::driver {
 

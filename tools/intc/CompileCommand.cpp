@@ -3,8 +3,9 @@
 #include "tools/intc/Commands.h"
 #include "tools/intc/CompileC.h"
 #include "tools/intc/CompileCuda.h"
-#include "tools/intc/ModelLoader.h"
+#include "lib/Driver/ModelLoader.h"
 #include "tools/intc/OutputFiles.h"
+#include "tools/intc/TrainedWeights.h"
 
 #include "lib/Target/CPU/CpuTarget.h"
 #include "lib/Target/Common/ModelHeader.h"
@@ -105,10 +106,16 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
             "loops call its\n * vectorised kernels (-microkernels=0 gives a "
             "self-contained object)."
           : "Self-contained: needs only libc (memset/memcpy).";
+  if (o.trained)
+    header.checkpoint = o.trained->header;
   if (llvm::Error err = writeOutputFile(path(".h"), [&](llvm::raw_ostream &os) {
         emitModelHeader(loaded.model, loaded.layout, header, os);
       }))
     return reportError(std::move(err));
+  if (o.trained)
+    if (int rc = writeTrainedWeights(loaded, header, *o.trained,
+                                     path("_weights.c")))
+      return rc;
 
   // The runtime/c descriptor of the same model, to check the generated code
   // against intc_ref_train_step or to run the reference anywhere.
@@ -119,7 +126,9 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
                << path(o.emit == "obj"    ? ".o"
                        : o.emit == "llvm" ? ".ll"
                                           : ".mlir")
-               << ", " << path(".h") << " and " << path("_reference.c") << "\n";
+               << ", " << path(".h")
+               << (o.trained ? ", " + path("_weights.c") : std::string())
+               << " and " << path("_reference.c") << "\n";
   return 0;
 }
 
@@ -160,13 +169,36 @@ int runCompile(const CompileOptions &o) {
   // reference runtime refuses is reported before any file is written.
   if (failed(buildReferenceModel(loaded->model)))
     return 1;
+  // So is a checkpoint that cannot be compiled in.
+  std::optional<TrainedWeights> trained;
+  CompileOptions withWeights = o;
+  if (!o.weights.empty()) {
+    if (o.target == "cuda") {
+      llvm::errs() << "intc: error: -weights is for the c and cpu targets, "
+                      "whose header and C sources carry the trained model\n";
+      return 2;
+    }
+    llvm::Expected<TrainedWeights> read = readTrainedWeights(*loaded, o.weights);
+    if (!read)
+      return reportError(read.takeError());
+    if (o.codegen.weightBits == 16)
+      for (auto [i, w] : llvm::enumerate(read->state))
+        if (w < INT16_MIN || w > INT16_MAX)
+          return reportError(llvm::createFileError(
+              o.weights, llvm::createStringError(
+                             "weight " + std::to_string(i) + " is " +
+                             std::to_string(w) +
+                             ", which does not fit -weight-bits=16; use 32")));
+    trained = std::move(*read);
+    withWeights.trained = &*trained;
+  }
   if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
     return reportError(llvm::createFileError(o.outDir, ec));
   if (o.target == "c")
-    return compileC(*loaded, o, batch);
+    return compileC(*loaded, withWeights, batch);
   if (o.target == "cuda")
-    return compileCuda(*loaded, o, batch);
-  return compileCpu(*loaded, o, batch);
+    return compileCuda(*loaded, withWeights, batch);
+  return compileCpu(*loaded, withWeights, batch);
 }
 
 } // namespace intc::driver

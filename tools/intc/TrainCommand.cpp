@@ -1,8 +1,8 @@
 //===- TrainCommand.cpp - intc train / intc eval --------------------------===//
 
 #include "tools/intc/Commands.h"
-#include "tools/intc/ModelLoader.h"
-#include "tools/intc/Runners.h"
+#include "lib/Driver/ModelLoader.h"
+#include "lib/Driver/Runners.h"
 
 #include "runtime/host/Trainer.h"
 

@@ -92,9 +92,12 @@ static cl::opt<std::string>
 static cl::opt<bool> noProgress("no-progress",
                                 cl::desc("No progress bar, plain lines only"),
                                 cl::sub(trainCmd), cl::cat(cat));
-static cl::opt<std::string> weights("weights",
-                                    cl::desc("Checkpoint (.safetensors)"),
-                                    cl::sub(evalCmd), cl::cat(cat));
+static cl::opt<std::string> weights(
+    "weights",
+    cl::desc("Checkpoint (.safetensors) of intc train: the model to evaluate, "
+             "or, when compiling for c/cpu, the trained weights and input "
+             "normalisation to compile in"),
+    cl::sub(evalCmd), cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
 static cl::opt<unsigned> weightBits(
     "weight-bits",
     cl::desc("Weight storage for -target=c/cpu objects: 32 (default, the "
@@ -186,6 +189,18 @@ int main(int argc, char **argv) {
         return 1;
       }
   }
+  if ((trainCmd || checkCmd) && weights.getNumOccurrences()) {
+    errs() << "intc " << (trainCmd ? "train" : "check")
+           << ": -weights only applies to eval and when compiling (train "
+              "-resume continues a run from its directory)\n";
+    return 1;
+  }
+  if (!trainCmd && !evalCmd && !checkCmd && weights.getNumOccurrences() &&
+      target.empty()) {
+    errs() << "intc: -weights needs -target=c or -target=cpu (it compiles a "
+              "trained model)\n";
+    return 1;
+  }
   if ((evalCmd || checkCmd) && outDir.getNumOccurrences()) {
     errs() << "intc " << (evalCmd ? "eval" : "check")
            << ": -o only applies when compiling or training (it names the "
@@ -242,6 +257,7 @@ int main(int argc, char **argv) {
   o.outDir = outDir;
   o.emit = emit;
   o.mcpu = mcpu;
+  o.weights = weights;
   o.batch = batch;
   o.codegen = codegenOptions();
   return runCompile(o);

@@ -13,9 +13,25 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace mlir::intc {
+
+/// What a trained checkpoint (`-weights=FILE`) adds to the header: the
+/// training data's §7 normalisation statistics, as <M>_normalize(), so
+/// firmware turns raw bytes into the model's int8 inputs exactly as training
+/// did; the class names, when the data had them; and the declaration of the
+/// trained weights that <model>_weights.c defines.
+struct HeaderCheckpoint {
+  std::string path;                  ///< the checkpoint, for the comment
+  std::vector<int32_t> mean, mad;    ///< per data channel
+  int64_t channelSize = 0;           ///< values per channel of one sample
+  std::vector<std::string> classNames;
+  uint32_t epoch = 0;
+  uint64_t seed = 0;
+};
 
 struct HeaderOptions {
   std::string targetName;   ///< "cpu", "c"
@@ -34,6 +50,8 @@ struct HeaderOptions {
   /// The caller passes the arena as the last argument (`void *arena`) of
   /// train_step / predict (cuda: device memory).
   bool trainStepArenaArg = false, predictArenaArg = false;
+  /// Set by -weights=FILE.
+  std::optional<HeaderCheckpoint> checkpoint;
 };
 
 /// Scratch memory of a model's lowered entry points, from the
@@ -52,6 +70,13 @@ ArenaSizes getArenaSizes(Operation *module);
 /// The model name as the prefix of the generated macros: upper case, any
 /// other character as '_' (mlp1_mnist -> MLP1_MNIST).
 std::string macroName(llvm::StringRef name);
+
+/// Writes `<model>_weights.c`: the trained state as `const <stateType>
+/// <model>_trained_state[NUM_WEIGHTS]` (the header declares it). Fails if a
+/// weight does not fit `weightBits`.
+LogicalResult emitTrainedWeights(ModelOp model, const HeaderOptions &options,
+                                 llvm::ArrayRef<int32_t> state,
+                                 llvm::raw_ostream &os);
 
 /// Writes `<model>.h` for a model and its layout.
 void emitModelHeader(ModelOp model, const ModelLayout &layout,

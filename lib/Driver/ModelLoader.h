@@ -1,7 +1,7 @@
 //===- ModelLoader.h - Read and verify a model file -------------*- C++ -*-===//
 
-#ifndef INTC_TOOLS_INTC_MODELLOADER_H
-#define INTC_TOOLS_INTC_MODELLOADER_H
+#ifndef INTC_LIB_DRIVER_MODELLOADER_H
+#define INTC_LIB_DRIVER_MODELLOADER_H
 
 #include "dialect/IntcModelLayout.h"
 #include "lib/Pipeline/Pipelines.h"
@@ -12,6 +12,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 
@@ -30,10 +31,22 @@ struct LoadedModel {
 /// The context every command uses (all dialects the pipelines need).
 mlir::MLIRContext &context();
 
+/// Every model read goes here, so that diagnostics can quote source lines.
+llvm::SourceMgr &sourceMgr();
+
 /// Parses `path`, verifies it, runs intc-verify-model and selects the model
-/// named `name` (or the only one). Fails after printing diagnostics.
+/// named `name` (or the only one). Fails after printing diagnostics (with
+/// file:line:col and the source line) on `diag`.
 mlir::FailureOr<LoadedModel> loadModel(llvm::StringRef path,
-                                       llvm::StringRef name = "");
+                                       llvm::StringRef name = "",
+                                       llvm::raw_ostream &diag = llvm::errs());
+
+/// The same for model text held in memory; `bufferName` stands for the file
+/// name in messages.
+mlir::FailureOr<LoadedModel>
+loadModelSource(llvm::StringRef source, llvm::StringRef bufferName,
+                llvm::StringRef name = "",
+                llvm::raw_ostream &diag = llvm::errs());
 
 /// The host-side description of a model compiled for `batch`.
 host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch);
@@ -43,9 +56,11 @@ host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch);
 mlir::OwningOpRef<mlir::ModuleOp> cloneModelModule(const LoadedModel &loaded);
 
 /// The batch to compile for: `requested` if positive, else the model's.
-/// Fails, with an error printed, for a negative or too large `requested`.
+/// Fails, with an error printed on `diag`, for a negative or too large
+/// `requested`.
 mlir::FailureOr<int64_t> chooseBatch(const LoadedModel &loaded,
-                                     int64_t requested);
+                                     int64_t requested,
+                                     llvm::raw_ostream &diag = llvm::errs());
 
 /// `codegen` with its batch set.
 inline mlir::intc::CodegenOptions withBatch(mlir::intc::CodegenOptions codegen,
@@ -56,4 +71,4 @@ inline mlir::intc::CodegenOptions withBatch(mlir::intc::CodegenOptions codegen,
 
 } // namespace intc::driver
 
-#endif // INTC_TOOLS_INTC_MODELLOADER_H
+#endif // INTC_LIB_DRIVER_MODELLOADER_H

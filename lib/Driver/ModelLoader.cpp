@@ -1,6 +1,6 @@
 //===- ModelLoader.cpp - Read and verify a model file ---------------------===//
 
-#include "tools/intc/ModelLoader.h"
+#include "lib/Driver/ModelLoader.h"
 #include "dialect/IntcLimits.h"
 #include "lib/Pipeline/Pipelines.h"
 #include "passes/Passes.h"
@@ -19,8 +19,7 @@ using namespace mlir::intc;
 
 namespace intc::driver {
 
-/// Every model file read goes here, so diagnostics can quote source lines.
-static llvm::SourceMgr &sourceMgr() {
+llvm::SourceMgr &sourceMgr() {
   static llvm::SourceMgr mgr;
   return mgr;
 }
@@ -43,20 +42,20 @@ MLIRContext &context() {
   return *ctx;
 }
 
-FailureOr<LoadedModel> loadModel(llvm::StringRef path, llvm::StringRef name) {
+/// Parses and verifies one model buffer; `path` names it in messages.
+static FailureOr<LoadedModel>
+loadModelBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                llvm::StringRef path, llvm::StringRef name,
+                llvm::raw_ostream &diag) {
   MLIRContext &ctx = context();
+  // Diagnostics of this load go to `diag` (quoting the source line); the
+  // context's own handler keeps stderr for everything else.
+  SourceMgrDiagnosticHandler handler(sourceMgr(), &ctx, diag);
   LoadedModel loaded;
   loaded.path = path.str();
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
-  if (std::error_code ec = buffer.getError()) {
-    llvm::errs() << "intc: error: cannot read model file '" << path
-                 << "': " << ec.message() << "\n";
-    return failure();
-  }
-  unsigned id = sourceMgr().AddNewSourceBuffer(std::move(*buffer), SMLoc());
+  sourceMgr().AddNewSourceBuffer(std::move(buffer), SMLoc());
   ParserConfig config(&ctx);
   loaded.module = parseSourceFile<ModuleOp>(sourceMgr(), config);
-  (void)id;
   if (!loaded.module || failed(verify(*loaded.module)))
     return failure();
   PassManager pm(&ctx);
@@ -89,9 +88,30 @@ FailureOr<LoadedModel> loadModel(llvm::StringRef path, llvm::StringRef name) {
   return loaded;
 }
 
-FailureOr<int64_t> chooseBatch(const LoadedModel &loaded, int64_t requested) {
+FailureOr<LoadedModel> loadModel(llvm::StringRef path, llvm::StringRef name,
+                                 llvm::raw_ostream &diag) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (std::error_code ec = buffer.getError()) {
+    diag << "intc: error: cannot read model file '" << path
+         << "': " << ec.message() << "\n";
+    return failure();
+  }
+  return loadModelBuffer(std::move(*buffer), path, name, diag);
+}
+
+FailureOr<LoadedModel> loadModelSource(llvm::StringRef source,
+                                       llvm::StringRef bufferName,
+                                       llvm::StringRef name,
+                                       llvm::raw_ostream &diag) {
+  return loadModelBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), bufferName,
+      name, diag);
+}
+
+FailureOr<int64_t> chooseBatch(const LoadedModel &loaded, int64_t requested,
+                            llvm::raw_ostream &diag) {
   if (requested < 0 || requested > limits::kMaxBatch) {
-    llvm::errs() << "intc: error: -batch=" << requested << " is out of range: "
+    diag << "intc: error: -batch=" << requested << " is out of range: "
                  << "expected 1 to " << limits::kMaxBatch
                  << " (or 0 for the model's batch)\n";
     return failure();

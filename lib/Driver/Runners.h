@@ -1,12 +1,12 @@
 //===- Runners.h - Build a ModelRunner for a target -------------*- C++ -*-===//
 
-#ifndef INTC_TOOLS_INTC_RUNNERS_H
-#define INTC_TOOLS_INTC_RUNNERS_H
+#ifndef INTC_LIB_DRIVER_RUNNERS_H
+#define INTC_LIB_DRIVER_RUNNERS_H
 
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/Common/ReferenceModel.h"
 #include "runtime/host/ModelRunner.h"
-#include "tools/intc/ModelLoader.h"
+#include "lib/Driver/ModelLoader.h"
 
 #include "llvm/Support/Error.h"
 
@@ -26,4 +26,4 @@ createRunner(const LoadedModel &loaded, llvm::StringRef target,
 
 } // namespace intc::driver
 
-#endif // INTC_TOOLS_INTC_RUNNERS_H
+#endif // INTC_LIB_DRIVER_RUNNERS_H

@@ -1,6 +1,6 @@
 //===- Runners.cpp - Build a ModelRunner for a target ---------------------===//
 
-#include "tools/intc/Runners.h"
+#include "lib/Driver/Runners.h"
 
 #include "lib/Target/CPU/CpuJitRunner.h"
 #include "lib/Target/CPU/CpuTarget.h"
