@@ -27,10 +27,29 @@ static const StringRef kXzSuffix[] = {".xz"};
 /// The folder the official CIFAR-10 binary tarball unpacks to.
 static const char kCifarTarballDir[] = "cifar-10-batches-bin";
 
+static const StringRef kDigitNames[] = {"0", "1", "2", "3", "4",
+                                        "5", "6", "7", "8", "9"};
+static const StringRef kFashionNames[] = {
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+static const StringRef kCifar10Names[] = {
+    "airplane", "automobile", "bird",  "cat",  "deer",
+    "dog",      "frog",       "horse", "ship", "truck"};
+
 static const DatasetInfo kDatasets[] = {
-    {"mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000, "mnist", {}},
+    {"mnist",
+     DatasetFormat::Idx,
+     10,
+     1,
+     28,
+     28,
+     60000,
+     10000,
+     "mnist",
+     {},
+     kDigitNames},
     {"fashion-mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000,
-     "fashion-mnist", kFashionSystemDirs},
+     "fashion-mnist", kFashionSystemDirs, kFashionNames},
     {"cifar10",
      DatasetFormat::Cifar10,
      10,
@@ -40,7 +59,8 @@ static const DatasetInfo kDatasets[] = {
      50000,
      10000,
      "cifar10",
-     {}},
+     {},
+     kCifar10Names},
 };
 
 ArrayRef<DatasetInfo> intc::host::allDatasets() { return kDatasets; }
@@ -189,7 +209,10 @@ Expected<Dataset> intc::host::loadDataset(StringRef name,
     return dir.takeError();
   Dataset data;
   data.info = &*info;
+  data.name = info->name.str();
   data.dir = *dir;
+  for (StringRef className : info->classNames)
+    data.classNames.push_back(className.str());
   Expected<ImageSet> train = loadSplit(*info, *dir, Split::Train);
   if (!train)
     return train.takeError();

@@ -45,6 +45,7 @@ struct DatasetInfo {
   unsigned trainImages, testImages;
   llvm::StringRef subdir;                     // Folder name under a data dir.
   llvm::ArrayRef<llvm::StringRef> systemDirs; // Last-resort dataset folders.
+  llvm::ArrayRef<llvm::StringRef> classNames; // Index = label.
 };
 
 /// Every known dataset, in a fixed order.
@@ -92,9 +93,16 @@ llvm::Expected<ImageSet> loadSplit(const DatasetInfo &info, llvm::StringRef dir,
 
 /// A whole dataset, ready for the training loop.
 struct Dataset {
-  const DatasetInfo *info = nullptr;
-  std::string dir; // The folder the files came from.
+  const DatasetInfo *info = nullptr; // Null for the user's own data.
+  /// The registry name, or the absolute path (without . or .. components)
+  /// of the user's data: what messages show and checkpoints record, so that
+  /// a resume can check that it reads the same data.
+  std::string name;
+  std::string dir; // The folder the files came from (or the .npz file).
   ImageSet train, test;
+  /// Class names when the data has them (image-folder names, an npz's
+  /// class_names), index = label; empty when unknown.
+  std::vector<std::string> classNames;
 };
 
 /// lookupDataset + resolveDatasetDir + loadSplit for both splits.

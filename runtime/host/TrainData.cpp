@@ -66,7 +66,9 @@ Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
                                                  uint64_t seed) {
   const ModelInfo info = imageView(modelInfo, dataset.train);
   TrainData data;
-  data.datasetName = dataset.info ? dataset.info->name.str() : info.dataset;
+  data.datasetName = !dataset.name.empty() ? dataset.name
+                     : dataset.info        ? dataset.info->name.str()
+                                           : info.dataset;
   data.dir = dataset.dir;
   if (Error err =
           checkSplit(dataset.train, Split::Train, info, data.datasetName))

@@ -41,7 +41,7 @@ struct NormalizedSet {
 };
 
 struct TrainData {
-  std::string datasetName; // The registry name, or the model's default.
+  std::string datasetName; // Dataset::name (a registry name or a path).
   std::string dir;         // The folder the files were read from.
   NormalizedSet train, test;
   std::vector<int32_t> mean, mad; // Per channel.

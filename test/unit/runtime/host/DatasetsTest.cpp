@@ -170,6 +170,8 @@ TEST(DataDir, LoadsATinyDatasetAndChecksItsShape) {
   Expected<Dataset> data = loadDataset("mnist", explicitSearch(root.path()));
   ASSERT_EXPECTED(data);
   EXPECT_EQ(data->info->name, "mnist");
+  EXPECT_EQ(data->name, "mnist");
+  EXPECT_EQ(data->classNames.size(), 10u);
   EXPECT_EQ(data->dir, root.file("mnist"));
   EXPECT_EQ(data->train.n, 2u);
   EXPECT_EQ(data->train.labels, (std::vector<uint8_t>{1, 2}));
