@@ -2,9 +2,11 @@
 
 #include "runtime/host/Datasets.h"
 
+#include "runtime/host/ArrayDatasets.h"
 #include "runtime/host/Cifar10.h"
 #include "runtime/host/DataFile.h"
 #include "runtime/host/Idx.h"
+#include "runtime/host/ImageFolder.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -222,4 +224,81 @@ Expected<Dataset> intc::host::loadDataset(StringRef name,
     return test.takeError();
   data.test = std::move(*test);
   return std::move(data);
+}
+
+//===----------------------------------------------------------------------===//
+// -data=PATH: the user's own data
+//===----------------------------------------------------------------------===//
+
+/// True if \p spec can only be meant as a path, so that a missing file gets
+/// "no such file" rather than "unknown dataset".
+static bool looksLikePath(StringRef spec) {
+  return spec.contains('/') || spec.starts_with(".") || spec.starts_with("~") ||
+         StringRef(spec.lower()).ends_with(".npz");
+}
+
+static Error dataError(const Twine &msg) {
+  return createStringError(std::make_error_code(std::errc::invalid_argument),
+                           msg);
+}
+
+/// Reads the image folder, IDX folder or .npz file at the absolute \p path.
+static Expected<Dataset> loadPath(StringRef path, const DataRequest &request) {
+  InputSpec model = request.input();
+  if (sys::fs::is_directory(path)) {
+    if (looksLikeImageFolder(path)) {
+      Expected<ImageFolderData> folder = loadImageFolder(path, model);
+      if (!folder)
+        return folder.takeError();
+      Dataset data;
+      data.train = std::move(folder->train);
+      data.test = std::move(folder->test);
+      data.classNames = std::move(folder->classNames);
+      return std::move(data);
+    }
+    if (looksLikeIdxFolder(path))
+      return loadIdxFolder(path, model, request.layout);
+    return dataError("'" + path +
+                     "' is neither an image folder (it has no train/ or "
+                     "test/ subfolder) nor an IDX folder (it has no "
+                     "train-images* file)");
+  }
+  if (StringRef(path.lower()).ends_with(".npz"))
+    return loadNpzDataset(path, model, request.layout);
+  return dataError("'" + path +
+                   "' is not a dataset: -data takes a dataset name, an image "
+                   "folder, a folder of IDX files or a .npz file");
+}
+
+Expected<Dataset> intc::host::loadDataset(const DataRequest &request) {
+  StringRef spec = request.spec;
+  bool registered = llvm::any_of(
+      kDatasets, [&](const DatasetInfo &info) { return info.name == spec; });
+  if (registered)
+    return loadDataset(spec, request.search);
+  if (!sys::fs::exists(spec)) {
+    if (looksLikePath(spec))
+      return createFileError(
+          spec, createStringError(std::errc::no_such_file_or_directory,
+                                  "no such file or folder"));
+    return dataError("unknown dataset '" + spec +
+                     "'; valid names are: " + datasetNameList() +
+                     "; or give a path to an image folder, a folder of IDX "
+                     "files or a .npz file");
+  }
+  if (!request.search.explicitDir.empty())
+    return dataError("-data-dir only applies to the named datasets (" +
+                     datasetNameList() + "); -data='" + spec +
+                     "' is a path already");
+
+  SmallString<256> path(spec);
+  if (std::error_code ec = sys::fs::make_absolute(path))
+    return createFileError(spec, ec);
+  sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  Expected<Dataset> data = loadPath(path, request);
+  if (!data)
+    return data.takeError();
+  data->name = std::string(path);
+  data->dir = std::string(path);
+  return data;
 }

@@ -61,6 +61,21 @@ static ModelInfo imageView(const ModelInfo &info, const ImageSet &set) {
   return view;
 }
 
+DataRequest intc::host::dataRequestFor(const ModelInfo &info, StringRef spec,
+                                       DataDirSearch search,
+                                       DataLayout layout) {
+  DataRequest request;
+  request.spec = spec.str();
+  request.search = std::move(search);
+  request.c = info.c;
+  request.h = info.h;
+  request.w = info.w;
+  request.numClasses = info.numClasses;
+  request.modelName = info.name;
+  request.layout = layout;
+  return request;
+}
+
 Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
                                                  const ModelInfo &modelInfo,
                                                  uint64_t seed) {

@@ -49,6 +49,12 @@ struct TrainData {
   std::vector<uint32_t> loadOrder;
 };
 
+/// The request for the data \p spec (a dataset name or a path) to train or
+/// evaluate the model \p info on.
+DataRequest dataRequestFor(const ModelInfo &info, llvm::StringRef spec,
+                           DataDirSearch search,
+                           DataLayout layout = DataLayout::Auto);
+
 /// Checks that the dataset's images have the model's shape and labels below
 /// its class count, then shuffles and normalises with \p seed.
 llvm::Expected<TrainData>
