@@ -11,6 +11,12 @@
 using namespace llvm;
 using namespace intc::host;
 
+static const DType kAllDTypes[] = {DType::I8,  DType::U8,  DType::I16,
+                                   DType::U16, DType::I32, DType::U32,
+                                   DType::I64, DType::U64};
+
+ArrayRef<DType> intc::host::allDTypes() { return kAllDTypes; }
+
 StringRef intc::host::dtypeName(DType dtype) {
   switch (dtype) {
   case DType::I8:
@@ -19,16 +25,22 @@ StringRef intc::host::dtypeName(DType dtype) {
     return "U8";
   case DType::I16:
     return "I16";
+  case DType::U16:
+    return "U16";
   case DType::I32:
     return "I32";
+  case DType::U32:
+    return "U32";
   case DType::I64:
     return "I64";
+  case DType::U64:
+    return "U64";
   }
   llvm_unreachable("unknown dtype");
 }
 
 std::optional<DType> intc::host::parseDType(StringRef name) {
-  for (DType dtype : {DType::I8, DType::U8, DType::I16, DType::I32, DType::I64})
+  for (DType dtype : kAllDTypes)
     if (dtypeName(dtype) == name)
       return dtype;
   return std::nullopt;
@@ -40,11 +52,30 @@ unsigned intc::host::dtypeBytes(DType dtype) {
   case DType::U8:
     return 1;
   case DType::I16:
+  case DType::U16:
     return 2;
   case DType::I32:
+  case DType::U32:
     return 4;
   case DType::I64:
+  case DType::U64:
     return 8;
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+bool intc::host::dtypeIsSigned(DType dtype) {
+  switch (dtype) {
+  case DType::I8:
+  case DType::I16:
+  case DType::I32:
+  case DType::I64:
+    return true;
+  case DType::U8:
+  case DType::U16:
+  case DType::U32:
+  case DType::U64:
+    return false;
   }
   llvm_unreachable("unknown dtype");
 }

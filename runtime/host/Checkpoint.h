@@ -12,9 +12,10 @@
 //   rest      the tensors' little-endian bytes; offsets are relative to the
 //             start of this section, which they cover with no gap or overlap
 //
-// Only integer dtypes exist here (I8, U8, I16, I32, I64): intc never stores a
-// float. Writes are atomic and readers validate everything; every error
-// names the file.
+// Only integer dtypes exist here (I8, U8, I16, U16, I32, U32, I64, U64): intc
+// never stores a float. The dataset readers (IntArray.h) use the same dtypes.
+// Writes are atomic and readers validate everything; every error names the
+// file.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +36,12 @@
 
 namespace intc::host {
 
-enum class DType : uint8_t { I8, U8, I16, I32, I64 };
+enum class DType : uint8_t { I8, U8, I16, U16, I32, U32, I64, U64 };
 
-/// The safetensors spelling: "I8", "U8", "I16", "I32", "I64".
+/// Every dtype, in enum order.
+llvm::ArrayRef<DType> allDTypes();
+
+/// The safetensors spelling: "I8", "U8", "I16", "U16", "I32", ...
 llvm::StringRef dtypeName(DType dtype);
 
 /// The inverse of dtypeName(); std::nullopt for any other name (F32, ...).
@@ -46,13 +50,19 @@ std::optional<DType> parseDType(llvm::StringRef name);
 /// Bytes per element.
 unsigned dtypeBytes(DType dtype);
 
+/// True for I8, I16, I32 and I64.
+bool dtypeIsSigned(DType dtype);
+
 /// The DType of a C++ element type.
 template <typename T> constexpr DType dtypeOf();
 template <> constexpr DType dtypeOf<int8_t>() { return DType::I8; }
 template <> constexpr DType dtypeOf<uint8_t>() { return DType::U8; }
 template <> constexpr DType dtypeOf<int16_t>() { return DType::I16; }
+template <> constexpr DType dtypeOf<uint16_t>() { return DType::U16; }
 template <> constexpr DType dtypeOf<int32_t>() { return DType::I32; }
+template <> constexpr DType dtypeOf<uint32_t>() { return DType::U32; }
 template <> constexpr DType dtypeOf<int64_t>() { return DType::I64; }
+template <> constexpr DType dtypeOf<uint64_t>() { return DType::U64; }
 
 /// "[100, 785]", as in messages.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);

@@ -135,7 +135,7 @@ static Expected<Entry> parseEntry(StringRef path, StringRef name,
   if (!parsed)
     return readError(path,
                      "tensor '%s' has unsupported dtype '%s' (supported: I8, "
-                     "U8, I16, I32, I64)",
+                     "U8, I16, U16, I32, U32, I64, U64)",
                      name.str().c_str(), dtype->str().c_str());
   entry.dtype = *parsed;
 

@@ -2,9 +2,11 @@
 
 #include "runtime/host/Datasets.h"
 
+#include "runtime/host/ArrayDatasets.h"
 #include "runtime/host/Cifar10.h"
 #include "runtime/host/DataFile.h"
 #include "runtime/host/Idx.h"
+#include "runtime/host/ImageFolder.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -27,10 +29,29 @@ static const StringRef kXzSuffix[] = {".xz"};
 /// The folder the official CIFAR-10 binary tarball unpacks to.
 static const char kCifarTarballDir[] = "cifar-10-batches-bin";
 
+static const StringRef kDigitNames[] = {"0", "1", "2", "3", "4",
+                                        "5", "6", "7", "8", "9"};
+static const StringRef kFashionNames[] = {
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+static const StringRef kCifar10Names[] = {
+    "airplane", "automobile", "bird",  "cat",  "deer",
+    "dog",      "frog",       "horse", "ship", "truck"};
+
 static const DatasetInfo kDatasets[] = {
-    {"mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000, "mnist", {}},
+    {"mnist",
+     DatasetFormat::Idx,
+     10,
+     1,
+     28,
+     28,
+     60000,
+     10000,
+     "mnist",
+     {},
+     kDigitNames},
     {"fashion-mnist", DatasetFormat::Idx, 10, 1, 28, 28, 60000, 10000,
-     "fashion-mnist", kFashionSystemDirs},
+     "fashion-mnist", kFashionSystemDirs, kFashionNames},
     {"cifar10",
      DatasetFormat::Cifar10,
      10,
@@ -40,7 +61,8 @@ static const DatasetInfo kDatasets[] = {
      50000,
      10000,
      "cifar10",
-     {}},
+     {},
+     kCifar10Names},
 };
 
 ArrayRef<DatasetInfo> intc::host::allDatasets() { return kDatasets; }
@@ -189,7 +211,10 @@ Expected<Dataset> intc::host::loadDataset(StringRef name,
     return dir.takeError();
   Dataset data;
   data.info = &*info;
+  data.name = info->name.str();
   data.dir = *dir;
+  for (StringRef className : info->classNames)
+    data.classNames.push_back(className.str());
   Expected<ImageSet> train = loadSplit(*info, *dir, Split::Train);
   if (!train)
     return train.takeError();
@@ -199,4 +224,81 @@ Expected<Dataset> intc::host::loadDataset(StringRef name,
     return test.takeError();
   data.test = std::move(*test);
   return std::move(data);
+}
+
+//===----------------------------------------------------------------------===//
+// -data=PATH: the user's own data
+//===----------------------------------------------------------------------===//
+
+/// True if \p spec can only be meant as a path, so that a missing file gets
+/// "no such file" rather than "unknown dataset".
+static bool looksLikePath(StringRef spec) {
+  return spec.contains('/') || spec.starts_with(".") || spec.starts_with("~") ||
+         StringRef(spec.lower()).ends_with(".npz");
+}
+
+static Error dataError(const Twine &msg) {
+  return createStringError(std::make_error_code(std::errc::invalid_argument),
+                           msg);
+}
+
+/// Reads the image folder, IDX folder or .npz file at the absolute \p path.
+static Expected<Dataset> loadPath(StringRef path, const DataRequest &request) {
+  InputSpec model = request.input();
+  if (sys::fs::is_directory(path)) {
+    if (looksLikeImageFolder(path)) {
+      Expected<ImageFolderData> folder = loadImageFolder(path, model);
+      if (!folder)
+        return folder.takeError();
+      Dataset data;
+      data.train = std::move(folder->train);
+      data.test = std::move(folder->test);
+      data.classNames = std::move(folder->classNames);
+      return std::move(data);
+    }
+    if (looksLikeIdxFolder(path))
+      return loadIdxFolder(path, model, request.layout);
+    return dataError("'" + path +
+                     "' is neither an image folder (it has no train/ or "
+                     "test/ subfolder) nor an IDX folder (it has no "
+                     "train-images* file)");
+  }
+  if (StringRef(path.lower()).ends_with(".npz"))
+    return loadNpzDataset(path, model, request.layout);
+  return dataError("'" + path +
+                   "' is not a dataset: -data takes a dataset name, an image "
+                   "folder, a folder of IDX files or a .npz file");
+}
+
+Expected<Dataset> intc::host::loadDataset(const DataRequest &request) {
+  StringRef spec = request.spec;
+  bool registered = llvm::any_of(
+      kDatasets, [&](const DatasetInfo &info) { return info.name == spec; });
+  if (registered)
+    return loadDataset(spec, request.search);
+  if (!sys::fs::exists(spec)) {
+    if (looksLikePath(spec))
+      return createFileError(
+          spec, createStringError(std::errc::no_such_file_or_directory,
+                                  "no such file or folder"));
+    return dataError("unknown dataset '" + spec +
+                     "'; valid names are: " + datasetNameList() +
+                     "; or give a path to an image folder, a folder of IDX "
+                     "files or a .npz file");
+  }
+  if (!request.search.explicitDir.empty())
+    return dataError("-data-dir only applies to the named datasets (" +
+                     datasetNameList() + "); -data='" + spec +
+                     "' is a path already");
+
+  SmallString<256> path(spec);
+  if (std::error_code ec = sys::fs::make_absolute(path))
+    return createFileError(spec, ec);
+  sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  Expected<Dataset> data = loadPath(path, request);
+  if (!data)
+    return data.takeError();
+  data->name = std::string(path);
+  data->dir = std::string(path);
+  return data;
 }

@@ -1,7 +1,14 @@
 //===- Datasets.h - Dataset registry and data-directory lookup --*- C++ -*-===//
 //
 // `intc train -data=NAME [-data-dir=DIR]` names a dataset; this file maps the
-// name to its format and shape and finds its files.
+// name to its format and shape and finds its files. `-data=PATH` instead
+// names the user's own data, whose shape comes from the model (InputSpec.h):
+//   * a folder with train/ and test/ class folders of images (ImageFolder.h);
+//   * a .npz file with x_train, y_train, x_test, y_test (ArrayDatasets.h);
+//   * a folder of IDX files train-images*, train-labels*, t10k-images* or
+//     test-images*, t10k-labels* or test-labels* (ArrayDatasets.h).
+// A registered name wins over a file or folder of the same name in the
+// working directory (write ./mnist for that).
 //
 // Where the files are looked for:
 //   1. -data-dir=DIR, if given. DIR may be the dataset folder itself (the
@@ -22,6 +29,7 @@
 #define INTC_RUNTIME_HOST_DATASETS_H
 
 #include "runtime/host/ImageSet.h"
+#include "runtime/host/InputSpec.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -45,6 +53,7 @@ struct DatasetInfo {
   unsigned trainImages, testImages;
   llvm::StringRef subdir;                     // Folder name under a data dir.
   llvm::ArrayRef<llvm::StringRef> systemDirs; // Last-resort dataset folders.
+  llvm::ArrayRef<llvm::StringRef> classNames; // Index = label.
 };
 
 /// Every known dataset, in a fixed order.
@@ -92,14 +101,38 @@ llvm::Expected<ImageSet> loadSplit(const DatasetInfo &info, llvm::StringRef dir,
 
 /// A whole dataset, ready for the training loop.
 struct Dataset {
-  const DatasetInfo *info = nullptr;
-  std::string dir; // The folder the files came from.
+  const DatasetInfo *info = nullptr; // Null for the user's own data.
+  /// The registry name, or the absolute path (without . or .. components)
+  /// of the user's data: what messages show and checkpoints record, so that
+  /// a resume can check that it reads the same data.
+  std::string name;
+  std::string dir; // The folder the files came from (or the .npz file).
   ImageSet train, test;
+  /// Class names when the data has them (image-folder names, an npz's
+  /// class_names), index = label; empty when unknown.
+  std::vector<std::string> classNames;
 };
 
 /// lookupDataset + resolveDatasetDir + loadSplit for both splits.
 llvm::Expected<Dataset> loadDataset(llvm::StringRef name,
                                     const DataDirSearch &search);
+
+/// What `-data=` asks for, with what the generic readers need to know about
+/// the model.
+struct DataRequest {
+  std::string spec;             // A registered name or a path.
+  DataDirSearch search;         // For registered names only.
+  uint32_t c = 0, h = 0, w = 0; // The model's input (flat: c = F, h = w = 1).
+  uint32_t numClasses = 0;
+  std::string modelName;
+  DataLayout layout = DataLayout::Auto; // For npz and IDX arrays.
+
+  InputSpec input() const { return {modelName, c, h, w, numClasses}; }
+};
+
+/// A registered name as loadDataset(name, search) does; otherwise a path to
+/// an image folder, an IDX folder or a .npz file, read for the model.
+llvm::Expected<Dataset> loadDataset(const DataRequest &request);
 
 } // namespace intc::host
 

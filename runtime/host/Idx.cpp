@@ -7,6 +7,10 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/SwapByteOrder.h"
+
+#include <algorithm>
+#include <cstdio>
 
 using namespace llvm;
 using namespace intc::host;
@@ -142,4 +146,98 @@ Expected<ImageSet> intc::host::loadIdxPair(StringRef imagesPath,
                           labels->size(), imagesPath.str().c_str(), set->n));
   set->labels = std::move(*labels);
   return std::move(*set);
+}
+
+//===----------------------------------------------------------------------===//
+// IDX arrays of any rank and integer type
+//===----------------------------------------------------------------------===//
+
+/// "0x0d".
+static std::string hexByte(uint8_t byte) {
+  char text[8];
+  std::snprintf(text, sizeof(text), "0x%02x", unsigned(byte));
+  return text;
+}
+
+/// The element type of an IDX type byte, or an error saying why not.
+static Expected<DType> idxType(uint8_t type, StringRef what) {
+  switch (type) {
+  case 0x08:
+    return DType::U8;
+  case 0x09:
+    return DType::I8;
+  case 0x0B:
+    return DType::I16;
+  case 0x0C:
+    return DType::I32;
+  case 0x0D:
+  case 0x0E:
+    return arrayError(what, "IDX data type " + hexByte(type) +
+                                (type == 0x0D ? " (float32)" : " (float64)") +
+                                ": intc is integer-only: convert to uint8 or "
+                                "int8");
+  default:
+    return arrayError(what, "unsupported IDX data type " + hexByte(type) +
+                                " (0x08 uint8, 0x09 int8, 0x0B int16 and 0x0C "
+                                "int32 are read)");
+  }
+}
+
+Expected<IntArray> intc::host::parseIdxArray(ArrayRef<uint8_t> bytes,
+                                             StringRef what) {
+  if (bytes.size() < 4)
+    return arrayError(what, "truncated: " + Twine(bytes.size()) +
+                                " bytes, too short for the 4-byte IDX magic "
+                                "number");
+  if (bytes[0] != 0 || bytes[1] != 0)
+    return arrayError(what, "not an IDX file: the magic number starts with " +
+                                hexByte(bytes[0]) + " " + hexByte(bytes[1]) +
+                                ", not two zero bytes");
+  Expected<DType> dtype = idxType(bytes[2], what);
+  if (!dtype)
+    return dtype.takeError();
+  unsigned rank = bytes[3];
+  if (rank == 0)
+    return arrayError(what, "the IDX header has 0 dimensions");
+  size_t dataOffset = 4 + 4 * size_t(rank);
+  if (bytes.size() < dataOffset)
+    return arrayError(what, "truncated: " + Twine(bytes.size()) +
+                                " bytes, too short for the " +
+                                Twine(dataOffset) + "-byte IDX header");
+  IntArray array;
+  array.dtype = *dtype;
+  for (unsigned i = 0; i < rank; ++i)
+    array.shape.push_back(support::endian::read32be(bytes.data() + 4 + 4 * i));
+  unsigned itemSize = dtypeBytes(*dtype);
+  // Each dimension is below 2^32 and there are at most 255: bound the
+  // product before multiplying by the item size.
+  Expected<uint64_t> count =
+      checkedElementCount(array.shape, uint64_t(1) << 60, what);
+  if (!count)
+    return count.takeError();
+  uint64_t expected = *count * itemSize;
+  uint64_t available = bytes.size() - dataOffset;
+  if (available < expected)
+    return arrayError(what, "truncated: shape " + formatShape(array.shape) +
+                                " needs " + Twine(expected) +
+                                " data bytes, the file has " +
+                                Twine(available));
+  if (available > expected)
+    return arrayError(what, Twine(available - expected) +
+                                " trailing bytes after the " + Twine(expected) +
+                                " data bytes of shape " +
+                                formatShape(array.shape));
+  array.bytes.assign(bytes.begin() + dataOffset, bytes.end());
+  // IDX is big-endian.
+  if (itemSize > 1 && !sys::IsBigEndianHost)
+    for (size_t i = 0; i < array.bytes.size(); i += itemSize)
+      std::reverse(array.bytes.begin() + i, array.bytes.begin() + i + itemSize);
+  return std::move(array);
+}
+
+Expected<IntArray> intc::host::readIdxArray(StringRef path) {
+  Expected<DataFile> file = readDataFile(path, {});
+  if (!file)
+    return file.takeError();
+  return parseIdxArray(file->bytes, "'" + file->path + "'");
 }

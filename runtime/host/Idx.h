@@ -7,13 +7,20 @@
 // (recognised by content); `train-images-idx3-ubyte` also finds
 // `train-images-idx3-ubyte.gz`.
 //
+// readIdxArray() reads the general form, for data that is not MNIST: any
+// rank >= 1 and the integer types 0x08 (uint8), 0x09 (int8), 0x0B (int16)
+// and 0x0C (int32), all big-endian in the file. The float types 0x0D and
+// 0x0E are refused: intc is integer-only.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_RUNTIME_HOST_IDX_H
 #define INTC_RUNTIME_HOST_IDX_H
 
 #include "runtime/host/ImageSet.h"
+#include "runtime/host/IntArray.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -38,6 +45,14 @@ llvm::Expected<std::vector<uint8_t>> readIdxLabels(llvm::StringRef path,
 llvm::Expected<ImageSet> loadIdxPair(llvm::StringRef imagesPath,
                                      llvm::StringRef labelsPath,
                                      unsigned numClasses);
+
+/// Parses a whole IDX file of any rank and integer type; \p what names it in
+/// errors.
+llvm::Expected<IntArray> parseIdxArray(llvm::ArrayRef<uint8_t> bytes,
+                                       llvm::StringRef what);
+
+/// Reads the IDX file \p path (raw, or gzip / xz compressed by content).
+llvm::Expected<IntArray> readIdxArray(llvm::StringRef path);
 
 } // namespace intc::host
 

@@ -86,12 +86,29 @@ intc::host::normalizeWithStats(const ImageSet &set, const ModelInfo &modelInfo,
   return normalize(set, info, mean.vec(), mad.vec());
 }
 
+DataRequest intc::host::dataRequestFor(const ModelInfo &info, StringRef spec,
+                                       DataDirSearch search,
+                                       DataLayout layout) {
+  DataRequest request;
+  request.spec = spec.str();
+  request.search = std::move(search);
+  request.c = info.c;
+  request.h = info.h;
+  request.w = info.w;
+  request.numClasses = info.numClasses;
+  request.modelName = info.name;
+  request.layout = layout;
+  return request;
+}
+
 Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
                                                  const ModelInfo &modelInfo,
                                                  uint64_t seed) {
   const ModelInfo info = imageView(modelInfo, dataset.train);
   TrainData data;
-  data.datasetName = dataset.info ? dataset.info->name.str() : info.dataset;
+  data.datasetName = !dataset.name.empty() ? dataset.name
+                     : dataset.info        ? dataset.info->name.str()
+                                           : info.dataset;
   data.dir = dataset.dir;
   if (Error err =
           checkSplit(dataset.train, Split::Train, info, data.datasetName))

@@ -41,13 +41,19 @@ struct NormalizedSet {
 };
 
 struct TrainData {
-  std::string datasetName; // The registry name, or the model's default.
+  std::string datasetName; // Dataset::name (a registry name or a path).
   std::string dir;         // The folder the files were read from.
   NormalizedSet train, test;
   std::vector<int32_t> mean, mad; // Per channel.
   /// The load-time shuffle (§7 step 2); the epoch shuffles continue from it.
   std::vector<uint32_t> loadOrder;
 };
+
+/// The request for the data \p spec (a dataset name or a path) to train or
+/// evaluate the model \p info on.
+DataRequest dataRequestFor(const ModelInfo &info, llvm::StringRef spec,
+                           DataDirSearch search,
+                           DataLayout layout = DataLayout::Auto);
 
 /// Checks that the dataset's images have the model's shape and labels below
 /// its class count, then shuffles and normalises with \p seed.

@@ -71,8 +71,9 @@ int runCheck(const CheckOptions &o) {
   // Real data when asked for, normalised exactly as for training.
   std::optional<host::TrainData> data;
   if (!o.data.empty()) {
-    auto dataset = host::loadDataset(
-        o.data, host::DataDirSearch::fromEnvironment(o.dataDir));
+    auto dataset = host::loadDataset(host::dataRequestFor(
+        info, o.data, host::DataDirSearch::fromEnvironment(o.dataDir),
+        o.dataLayout));
     if (!dataset)
       return fail(dataset.takeError());
     auto prepared = host::prepareTrainData(*dataset, info, o.seed);

@@ -9,6 +9,7 @@
 #define INTC_TOOLS_INTC_COMMANDS_H
 
 #include "lib/Pipeline/Pipelines.h"
+#include "runtime/host/InputSpec.h"
 
 #include <cstdint>
 #include <string>
@@ -30,6 +31,7 @@ int runCompile(const CompileOptions &options);
 
 struct TrainCommandOptions {
   std::string input, model, target, data, dataDir, outDir, metrics, weights;
+  host::DataLayout dataLayout = host::DataLayout::Auto;
   uint32_t epochs = 0;
   uint64_t seed = 42, maxSteps = 0;
   int64_t batch = 0;
@@ -43,6 +45,7 @@ int runEval(const TrainCommandOptions &options);
 
 struct CheckOptions {
   std::string input, model, target, data, dataDir;
+  host::DataLayout dataLayout = host::DataLayout::Auto;
   int64_t batch = 0;
   uint64_t seed = 42, steps = 20;
   mlir::intc::CodegenOptions codegen;

@@ -4,6 +4,7 @@
 #include "lib/Driver/ModelLoader.h"
 #include "lib/Driver/Runners.h"
 
+#include "runtime/host/TrainData.h"
 #include "runtime/host/Trainer.h"
 
 #include "llvm/Support/Path.h"
@@ -19,16 +20,20 @@ int fail(llvm::Error err) {
   return 1;
 }
 
-/// Loads the dataset named by -data, or the model's `dataset`.
+/// Loads the dataset named by -data (a name or a path), or the model's
+/// `dataset`.
 llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
                                        const host::ModelInfo &info) {
-  std::string name = o.data.empty() ? info.dataset : o.data;
-  if (name.empty())
+  std::string spec = o.data.empty() ? info.dataset : o.data;
+  if (spec.empty())
     return llvm::createStringError(
         "model @" + info.name +
-        " names no dataset; choose one with -data=" + host::datasetNameList());
-  return host::loadDataset(name,
-                           host::DataDirSearch::fromEnvironment(o.dataDir));
+        " names no dataset; choose one with -data=" + host::datasetNameList() +
+        " or -data=PATH (an image folder, a "
+        "folder of IDX files or a .npz file)");
+  return host::loadDataset(host::dataRequestFor(
+      info, spec, host::DataDirSearch::fromEnvironment(o.dataDir),
+      o.dataLayout));
 }
 } // namespace
 

@@ -65,9 +65,17 @@ static cl::opt<std::string>
 // Training, evaluation and checking.
 static cl::opt<std::string>
     data("data",
-         cl::desc("Dataset: mnist, fashion-mnist or cifar10 "
-                  "(default: the model's dataset)"),
+         cl::desc("Dataset: mnist, fashion-mnist or cifar10 (default: the "
+                  "model's dataset), or a path: an image folder "
+                  "(train/<class>/*.png|jpg, test/<class>/...), a folder of "
+                  "IDX files or a .npz (x_train, y_train, x_test, y_test)"),
          cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd), cl::cat(cat));
+static cl::opt<std::string> dataLayout(
+    "data-layout",
+    cl::desc("How -data=PATH arrays (.npz, IDX) store images: auto (default; "
+             "NCHW when both fit), nchw or nhwc"),
+    cl::init("auto"), cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd),
+    cl::cat(cat));
 static cl::opt<std::string> dataDir("data-dir",
                                     cl::desc("Where the dataset files are"),
                                     cl::sub(trainCmd), cl::sub(evalCmd),
@@ -168,8 +176,9 @@ int main(int argc, char **argv) {
       argc, argv,
       "intc: integer-only, backpropagation-free training compiler\n\n"
       "  intc model.mlir [-target=cpu|c|cuda -o DIR]\n"
-      "  intc train model.mlir [-data=NAME] [-epochs=N] [-seed=S] [-o DIR]\n"
-      "  intc eval model.mlir -weights=FILE [-data=NAME]\n"
+      "  intc train model.mlir [-data=NAME|PATH] [-epochs=N] [-seed=S] "
+      "[-o DIR]\n"
+      "  intc eval model.mlir -weights=FILE [-data=NAME|PATH]\n"
       "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n");
 
   // cl::opt falls back to top-level options inside a subcommand, so an option
@@ -217,6 +226,14 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  std::optional<::intc::host::DataLayout> layout =
+      ::intc::host::parseDataLayout(dataLayout);
+  if (!layout) {
+    errs() << "intc: -data-layout must be auto, nchw or nhwc, got '"
+           << dataLayout << "'\n";
+    return 1;
+  }
+
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;
     o.input = input;
@@ -224,6 +241,7 @@ int main(int argc, char **argv) {
     o.target = target.empty() ? std::string("cpu") : std::string(target);
     o.data = data;
     o.dataDir = dataDir;
+    o.dataLayout = *layout;
     o.outDir = outDir;
     o.metrics = metrics;
     o.weights = weights;
@@ -244,6 +262,7 @@ int main(int argc, char **argv) {
     o.target = target.empty() ? std::string("cpu") : std::string(target);
     o.data = data;
     o.dataDir = dataDir;
+    o.dataLayout = *layout;
     o.batch = batch;
     o.seed = seed;
     o.steps = steps;

@@ -263,7 +263,7 @@ TEST(CheckpointCorrupt, Entries) {
                         R"("data_offsets":[0,8]}})",
                         eightBytes())),
       HasSubstr("tensor 'w' has unsupported dtype 'F32' (supported: I8, U8, "
-                "I16, I32, I64)"));
+                "I16, U16, I32, U32, I64, U64)"));
   EXPECT_THAT(readError(rawFile(R"({"w":{"dtype":"I32","shape":[2]}})")),
               HasSubstr("tensor 'w' has no 'data_offsets' field"));
   EXPECT_THAT(readError(rawFile(R"({"w":{"dtype":"I32","shape":[2],)"
@@ -396,8 +396,12 @@ TEST(CheckpointCheck, ReportsTheFirstMismatch) {
 }
 
 TEST(CheckpointDType, Names) {
-  for (DType dtype : {DType::I8, DType::U8, DType::I16, DType::I32, DType::I64})
+  EXPECT_EQ(allDTypes().size(), 8u);
+  for (DType dtype : allDTypes())
     EXPECT_EQ(parseDType(dtypeName(dtype)), dtype);
+  EXPECT_EQ(dtypeBytes(DType::U64), 8u);
+  EXPECT_TRUE(dtypeIsSigned(DType::I8));
+  EXPECT_FALSE(dtypeIsSigned(DType::U32));
   EXPECT_FALSE(parseDType("F32"));
   EXPECT_FALSE(parseDType("i32"));
   EXPECT_EQ(dtypeBytes(DType::I16), 2u);

@@ -4,10 +4,14 @@
 
 #include "runtime/host/Cifar10.h"
 #include "runtime/host/Idx.h"
+#include "runtime/host/Npy.h"
 
+#include "ArrayTestUtil.h"
+#include "ImageTestUtil.h"
 #include "TestUtil.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include "gtest/gtest.h"
 
@@ -170,6 +174,8 @@ TEST(DataDir, LoadsATinyDatasetAndChecksItsShape) {
   Expected<Dataset> data = loadDataset("mnist", explicitSearch(root.path()));
   ASSERT_EXPECTED(data);
   EXPECT_EQ(data->info->name, "mnist");
+  EXPECT_EQ(data->name, "mnist");
+  EXPECT_EQ(data->classNames.size(), 10u);
   EXPECT_EQ(data->dir, root.file("mnist"));
   EXPECT_EQ(data->train.n, 2u);
   EXPECT_EQ(data->train.labels, (std::vector<uint8_t>{1, 2}));
@@ -194,6 +200,113 @@ TEST(DataDir, AMissingSiblingIsReportedNotSkipped) {
       errorMessage(loadDataset("mnist", explicitSearch(root.path())));
   EXPECT_THAT(msg, HasSubstr(root.file("mnist/t10k-labels-idx1-ubyte")));
   EXPECT_THAT(msg, HasSubstr("no such file"));
+}
+
+//===----------------------------------------------------------------------===//
+// -data=PATH
+//===----------------------------------------------------------------------===//
+
+DataRequest request(llvm::StringRef spec, uint32_t c = 1, uint32_t h = 28,
+                    uint32_t w = 28, uint32_t classes = 10) {
+  DataRequest r;
+  r.spec = spec.str();
+  r.c = c;
+  r.h = h;
+  r.w = w;
+  r.numClasses = classes;
+  r.modelName = "m";
+  return r;
+}
+
+TEST(DataRequest, NamesStillWork) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"));
+  DataRequest r = request("mnist");
+  r.search = explicitSearch(root.path());
+  Expected<Dataset> data = loadDataset(r);
+  ASSERT_EXPECTED(data);
+  EXPECT_EQ(data->name, "mnist");
+  EXPECT_NE(data->info, nullptr);
+}
+
+TEST(DataRequest, AnIdxFolderByPathIsReadForTheModel) {
+  TempDir root;
+  writeTinyIdx(root.file("mine"));
+  // A path with . and .. components names the data by its clean form.
+  std::string spec = root.path() + "/./mine/../mine";
+  Expected<Dataset> data = loadDataset(request(spec));
+  ASSERT_EXPECTED(data);
+  EXPECT_EQ(data->info, nullptr);
+  EXPECT_EQ(data->name, root.file("mine"));
+  EXPECT_EQ(data->dir, root.file("mine"));
+  EXPECT_EQ(data->train.n, 2u);
+  EXPECT_EQ(data->train.labels, (std::vector<uint8_t>{1, 2}));
+  EXPECT_THAT(errorMessage(loadDataset(request(spec, 1, 32, 32))),
+              HasSubstr("train-images-idx3-ubyte': samples are [28, 28], but "
+                        "model 'm' takes [1, 32, 32]"));
+}
+
+TEST(DataRequest, RelativePathsBecomeAbsolute) {
+  TempDir root;
+  writeTinyIdx(root.file("rel"));
+  llvm::SmallString<256> cwd;
+  ASSERT_FALSE(llvm::sys::fs::current_path(cwd));
+  ASSERT_FALSE(llvm::sys::fs::set_current_path(root.path()));
+  Expected<Dataset> data = loadDataset(request("rel"));
+  ASSERT_FALSE(llvm::sys::fs::set_current_path(cwd));
+  ASSERT_EXPECTED(data);
+  // The temporary folder may be reached through a symlink; compare the tail.
+  EXPECT_TRUE(llvm::sys::path::is_absolute(data->name));
+  EXPECT_TRUE(llvm::StringRef(data->name).ends_with("/rel"));
+}
+
+TEST(DataRequest, NpzAndImageFolderByPath) {
+  TempDir root;
+  std::string npz = root.file("d.npz");
+  writeZip(npz,
+           {{"x_train.npy", writeNpy(makeArray(DType::U8, {2, 2, 2, 1},
+                                               {1, 2, 3, 4, 5, 6, 7, 8}))},
+            {"y_train.npy", writeNpy(makeArray(DType::U8, {2}, {0, 1}))},
+            {"x_test.npy",
+             writeNpy(makeArray(DType::I8, {1, 2, 2, 1}, {-1, 0, 1, 2}))},
+            {"y_test.npy", writeNpy(makeArray(DType::I32, {1}, {1}))}},
+           true);
+  Expected<Dataset> data = loadDataset(request(npz, 1, 2, 2, 2));
+  ASSERT_EXPECTED(data);
+  EXPECT_EQ(data->name, npz);
+  EXPECT_EQ(data->test.pixels, (std::vector<uint8_t>{127, 128, 129, 130}));
+
+  std::string folder = root.file("images");
+  ASSERT_FALSE(llvm::sys::fs::create_directories(folder + "/train/x"));
+  ASSERT_FALSE(llvm::sys::fs::create_directories(folder + "/test/x"));
+  writeFile(folder + "/train/x/1.png", makePng(2, 2, 1, {1, 2, 3, 4}));
+  writeFile(folder + "/test/x/1.png", makePng(2, 2, 1, {1, 2, 3, 4}));
+  data = loadDataset(request(folder, 1, 2, 2, 2));
+  ASSERT_EXPECTED(data);
+  EXPECT_EQ(data->classNames, (std::vector<std::string>{"x"}));
+  EXPECT_EQ(data->train.pixels, (std::vector<uint8_t>{1, 2, 3, 4}));
+}
+
+TEST(DataRequest, Errors) {
+  EXPECT_EQ(errorMessage(loadDataset(request("imagenet"))),
+            "unknown dataset 'imagenet'; valid names are: mnist, "
+            "fashion-mnist, cifar10; or give a path to an image folder, a "
+            "folder of IDX files or a .npz file");
+  TempDir root;
+  EXPECT_THAT(errorMessage(loadDataset(request(root.file("none.npz")))),
+              HasSubstr("none.npz': no such file or folder"));
+  EXPECT_THAT(errorMessage(loadDataset(request("data.npz"))),
+              HasSubstr("'data.npz': no such file or folder"));
+  EXPECT_THAT(errorMessage(loadDataset(request(root.path()))),
+              HasSubstr("is neither an image folder (it has no train/ or "
+                        "test/ subfolder) nor an IDX folder"));
+  writeFile(root.file("x.csv"), {1});
+  EXPECT_THAT(errorMessage(loadDataset(request(root.file("x.csv")))),
+              HasSubstr("x.csv' is not a dataset"));
+  DataRequest withDir = request(root.path());
+  withDir.search = explicitSearch(root.path());
+  EXPECT_THAT(errorMessage(loadDataset(withDir)),
+              HasSubstr("-data-dir only applies to the named datasets"));
 }
 
 } // namespace
