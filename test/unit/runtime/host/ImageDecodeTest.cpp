@@ -102,6 +102,20 @@ TEST(ImageDecode, PngPaletteIsLookedUp) {
                         "model takes 1 channel"));
 }
 
+TEST(ImageDecode, PngInterlaced) {
+  std::vector<uint8_t> pixels(13 * 11);
+  for (size_t i = 0; i < pixels.size(); ++i)
+    pixels[i] = uint8_t(i * 7);
+  std::vector<uint8_t> png = makeInterlacedPng(13, 11, pixels);
+  ASSERT_GT(png.size(), 28u);
+  EXPECT_EQ(png[28], 1); // IHDR interlace method: Adam7.
+  llvm::Expected<DecodedImage> image = decodeImage(png, 1, "'i.png'");
+  ASSERT_EXPECTED(image);
+  EXPECT_EQ(image->w, 13u);
+  EXPECT_EQ(image->h, 11u);
+  EXPECT_EQ(image->pixels, pixels);
+}
+
 TEST(ImageDecode, Png16BitIsScaledWithRounding) {
   std::vector<uint16_t> wide = {0, 65535, 257 * 100, 32767, 32768, 128};
   llvm::Expected<DecodedImage> image =

@@ -61,6 +61,49 @@ std::vector<uint8_t> makePalettePng(uint32_t width, uint32_t height,
   return writePng(image, indices.data(), palette.data());
 }
 
+extern "C" {
+static void appendPngBytes(png_structp png, png_bytep data, size_t size) {
+  auto *out = static_cast<std::vector<uint8_t> *>(png_get_io_ptr(png));
+  out->insert(out->end(), data, data + size);
+}
+static void flushNothing(png_structp) {}
+}
+
+/// The classic libpng writer; plain data only between setjmp and longjmp.
+static bool writeInterlaced(uint32_t width, uint32_t height,
+                            const uint8_t *pixels, std::vector<uint8_t> *out) {
+  png_structp png =
+      png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!info) {
+    png_destroy_write_struct(&png, nullptr);
+    return false;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    return false;
+  }
+  png_set_write_fn(png, out, appendPngBytes, flushNothing);
+  png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_GRAY,
+               PNG_INTERLACE_ADAM7, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  int passes = png_set_interlace_handling(png);
+  for (int pass = 0; pass < passes; ++pass)
+    for (uint32_t y = 0; y < height; ++y)
+      png_write_row(png, pixels + size_t(y) * width);
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  return true;
+}
+
+std::vector<uint8_t> makeInterlacedPng(uint32_t width, uint32_t height,
+                                       ArrayRef<uint8_t> pixels) {
+  std::vector<uint8_t> out;
+  EXPECT_TRUE(writeInterlaced(width, height, pixels.data(), &out));
+  return out;
+}
+
 std::vector<uint8_t> makeJpeg(uint32_t width, uint32_t height,
                               unsigned channels, ArrayRef<uint8_t> pixels) {
   tjhandle tj = tjInitCompress();

@@ -30,6 +30,11 @@ std::vector<uint8_t> makePalettePng(uint32_t width, uint32_t height,
                                     llvm::ArrayRef<uint8_t> indices,
                                     llvm::ArrayRef<uint8_t> palette);
 
+/// An Adam7-interlaced 8-bit grayscale PNG (libpng's simplified writer
+/// cannot interlace).
+std::vector<uint8_t> makeInterlacedPng(uint32_t width, uint32_t height,
+                                       llvm::ArrayRef<uint8_t> pixels);
+
 /// A JPEG of 1 (grayscale) or 3 (RGB) interleaved channels, quality 100.
 std::vector<uint8_t> makeJpeg(uint32_t width, uint32_t height,
                               unsigned channels,
