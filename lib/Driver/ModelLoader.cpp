@@ -50,12 +50,20 @@ loadModelBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   MLIRContext &ctx = context();
   // Diagnostics of this load go to `diag` (quoting the source line); the
   // context's own handler keeps stderr for everything else.
-  SourceMgrDiagnosticHandler handler(sourceMgr(), &ctx, diag);
+  // The parser reads the main buffer of the SourceMgr it is given, so each
+  // model gets a SourceMgr of its own (a process may load several: the Python
+  // package). The shared one keeps a copy for diagnostics that come later,
+  // from the lowering passes.
+  llvm::SourceMgr own;
+  own.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(
+                             buffer->getBuffer(), buffer->getBufferIdentifier()),
+                         SMLoc());
+  sourceMgr().AddNewSourceBuffer(std::move(buffer), SMLoc());
+  SourceMgrDiagnosticHandler handler(own, &ctx, diag);
   LoadedModel loaded;
   loaded.path = path.str();
-  sourceMgr().AddNewSourceBuffer(std::move(buffer), SMLoc());
   ParserConfig config(&ctx);
-  loaded.module = parseSourceFile<ModuleOp>(sourceMgr(), config);
+  loaded.module = parseSourceFile<ModuleOp>(own, config);
   if (!loaded.module || failed(verify(*loaded.module)))
     return failure();
   PassManager pm(&ctx);
@@ -103,9 +111,16 @@ FailureOr<LoadedModel> loadModelSource(llvm::StringRef source,
                                        llvm::StringRef bufferName,
                                        llvm::StringRef name,
                                        llvm::raw_ostream &diag) {
-  return loadModelBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), bufferName,
-      name, diag);
+  // Locations name their buffer: every text loaded gets its own name
+  // ("<source>", "<source 2>", ...) so that a later diagnostic quotes it.
+  static unsigned loads = 0;
+  std::string unique = bufferName.str();
+  if (++loads > 1)
+    unique = (bufferName.drop_back(bufferName.ends_with(">")) + " " +
+              llvm::Twine(loads) + (bufferName.ends_with(">") ? ">" : ""))
+                 .str();
+  return loadModelBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, unique),
+                         unique, name, diag);
 }
 
 FailureOr<int64_t> chooseBatch(const LoadedModel &loaded, int64_t requested,

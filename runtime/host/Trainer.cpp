@@ -282,7 +282,8 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
   batchesPerEpoch = data.train.n / batch;
   context = {info.name,       options.targetName, data.datasetName,
              batch,           data.train.n,       data.test.n,
-             info.numWeights, data.mean,          data.mad};
+             info.numWeights, data.mean,          data.mad,
+             dataset.classNames};
 
   state.assign(size_t(info.numWeights), 0);
   loop.seed = options.seed;
@@ -674,8 +675,9 @@ Expected<EvalStats> intc::host::runEvaluation(ModelRunner &runner,
   // The test images are normalised with the statistics the model was
   // trained with (stored in the checkpoint), so any test set of the right
   // shape is scored as training saw its data.
-  const std::string datasetName =
-      dataset.info ? dataset.info->name.str() : info.dataset;
+  const std::string datasetName = !dataset.name.empty() ? dataset.name
+                                  : dataset.info ? dataset.info->name.str()
+                                                 : info.dataset;
   Expected<NormalizedSet> test = normalizeWithStats(
       dataset.test, info, loaded->context.mean, loaded->context.mad,
       "dataset '" + datasetName + "' test split");

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace intc::driver {
 
@@ -42,6 +43,16 @@ struct TrainCommandOptions {
 int runTrain(const TrainCommandOptions &options);
 /// `intc eval model.mlir -weights=FILE ...`
 int runEval(const TrainCommandOptions &options);
+
+struct PredictOptions {
+  std::string input, model, target, weights, format;
+  host::DataLayout layout = host::DataLayout::Auto;
+  std::vector<std::string> inputs;
+  int64_t batch = 0;
+  mlir::intc::CodegenOptions codegen;
+};
+/// `intc predict model.mlir -weights=FILE INPUT...`
+int runPredict(const PredictOptions &options);
 
 struct CheckOptions {
   std::string input, model, target, data, dataDir;

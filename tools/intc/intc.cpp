@@ -4,6 +4,7 @@
 //   intc model.mlir -target=cpu -o DIR       compile (object + header)
 //   intc train model.mlir -data=mnist ...    train and evaluate
 //   intc eval model.mlir -weights=FILE ...   evaluate a checkpoint
+//   intc predict model.mlir -weights=FILE IN classify images or .npy arrays
 //   intc check model.mlir -target=cpu        generated code vs runtime/c
 //
 //===----------------------------------------------------------------------===//
@@ -23,6 +24,9 @@ using namespace ::intc::driver;
 static cl::SubCommand trainCmd("train",
                                "Train a model on a dataset and evaluate it");
 static cl::SubCommand evalCmd("eval", "Evaluate a checkpoint on a test set");
+static cl::SubCommand
+    predictCmd("predict", "Classify images (PNG, JPEG) or .npy arrays with a "
+                          "trained checkpoint");
 static cl::SubCommand
     checkCmd("check",
              "Check a target's generated code against runtime/c, bit for bit");
@@ -75,7 +79,7 @@ static cl::opt<std::string> dataLayout(
     cl::desc("How -data=PATH arrays (.npz, IDX) store images: auto (default; "
              "NCHW when both fit), nchw or nhwc"),
     cl::init("auto"), cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd),
-    cl::cat(cat));
+    cl::sub(predictCmd), cl::cat(cat));
 static cl::opt<std::string> dataDir("data-dir",
                                     cl::desc("Where the dataset files are"),
                                     cl::sub(trainCmd), cl::sub(evalCmd),
@@ -105,7 +109,14 @@ static cl::opt<std::string> weights(
     cl::desc("Checkpoint (.safetensors) of intc train: the model to evaluate, "
              "or, when compiling for c/cpu, the trained weights and input "
              "normalisation to compile in"),
-    cl::sub(evalCmd), cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
+    cl::sub(evalCmd), cl::sub(predictCmd), cl::sub(cl::SubCommand::getTopLevel()),
+    cl::cat(cat));
+static cl::list<std::string>
+    predictInputs(cl::Positional, cl::desc("<input>..."), cl::sub(predictCmd),
+                  cl::cat(cat));
+static cl::opt<std::string>
+    format("format", cl::desc("predict: text (default) or json"),
+           cl::init("text"), cl::sub(predictCmd), cl::cat(cat));
 static cl::opt<unsigned> weightBits(
     "weight-bits",
     cl::desc("Weight storage for -target=c/cpu objects: 32 (default, the "
@@ -179,13 +190,17 @@ int main(int argc, char **argv) {
       "  intc train model.mlir [-data=NAME|PATH] [-epochs=N] [-seed=S] "
       "[-o DIR]\n"
       "  intc eval model.mlir -weights=FILE [-data=NAME|PATH]\n"
+      "  intc predict model.mlir -weights=FILE INPUT... [-format=json]\n"
       "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n");
 
   // cl::opt falls back to top-level options inside a subcommand, so an option
   // that only means something when compiling would be silently ignored by
   // train/eval/check: refuse it instead.
-  if (trainCmd || evalCmd || checkCmd) {
-    const char *command = trainCmd ? "train" : evalCmd ? "eval" : "check";
+  if (trainCmd || evalCmd || checkCmd || predictCmd) {
+    const char *command = trainCmd  ? "train"
+                          : evalCmd ? "eval"
+                          : checkCmd ? "check"
+                                     : "predict";
     for (const cl::Option *opt :
          std::initializer_list<const cl::Option *>{&emit, &mcpu, &weightBits})
       if (opt->getNumOccurrences()) {
@@ -204,14 +219,16 @@ int main(int argc, char **argv) {
               "-resume continues a run from its directory)\n";
     return 1;
   }
-  if (!trainCmd && !evalCmd && !checkCmd && weights.getNumOccurrences() &&
+  if (!trainCmd && !evalCmd && !checkCmd && !predictCmd &&
+      weights.getNumOccurrences() &&
       target.empty()) {
     errs() << "intc: -weights needs -target=c or -target=cpu (it compiles a "
               "trained model)\n";
     return 1;
   }
-  if ((evalCmd || checkCmd) && outDir.getNumOccurrences()) {
-    errs() << "intc " << (evalCmd ? "eval" : "check")
+  if ((evalCmd || checkCmd || predictCmd) && outDir.getNumOccurrences()) {
+    errs() << "intc "
+           << (evalCmd ? "eval" : checkCmd ? "check" : "predict")
            << ": -o only applies when compiling or training (it names the "
               "output directory)\n";
     return 1;
@@ -254,6 +271,19 @@ int main(int argc, char **argv) {
     o.noProgress = noProgress;
     o.codegen = codegenOptions();
     return trainCmd ? runTrain(o) : runEval(o);
+  }
+  if (predictCmd) {
+    PredictOptions o;
+    o.input = input;
+    o.model = modelName;
+    o.target = target.empty() ? std::string("cpu") : std::string(target);
+    o.weights = weights;
+    o.format = format;
+    o.layout = *layout;
+    o.inputs = predictInputs;
+    o.batch = batch;
+    o.codegen = codegenOptions();
+    return runPredict(o);
   }
   if (checkCmd) {
     CheckOptions o;

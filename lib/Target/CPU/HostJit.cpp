@@ -34,6 +34,17 @@ static llvm::Error checkArenasFit(ModuleOp module) {
       std::to_string(memory) + "; use a smaller -batch");
 }
 
+// The compiler-runtime (libgcc) helpers LLVM may call for 128-bit integer
+// division in generated code. The intc executable exports them, but a
+// process that loads intc as a library (the Python extension, with
+// RTLD_LOCAL) does not, so the JIT binds them explicitly.
+extern "C" {
+__int128 __divti3(__int128, __int128);
+__int128 __modti3(__int128, __int128);
+unsigned __int128 __udivti3(unsigned __int128, unsigned __int128);
+unsigned __int128 __umodti3(unsigned __int128, unsigned __int128);
+}
+
 llvm::Expected<std::unique_ptr<ExecutionEngine>>
 intc::cpu::createHostJit(ModuleOp module, llvm::ArrayRef<JitSymbol> symbols) {
   if (llvm::Error err = checkArenasFit(module))
@@ -52,6 +63,10 @@ intc::cpu::createHostJit(ModuleOp module, llvm::ArrayRef<JitSymbol> symbols) {
   // registerSymbols calls the callback before it returns.
   (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap map;
+    for (const JitSymbol &s :
+         {INTC_JIT_SYMBOL(__divti3), INTC_JIT_SYMBOL(__modti3),
+          INTC_JIT_SYMBOL(__udivti3), INTC_JIT_SYMBOL(__umodti3)})
+      map[interner(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
     for (const JitSymbol &s : symbols)
       map[interner(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
     return map;
