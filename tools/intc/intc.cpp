@@ -5,6 +5,7 @@
 //   intc train model.mlir -data=mnist ...    train and evaluate
 //   intc eval model.mlir -weights=FILE ...   evaluate a checkpoint
 //   intc check model.mlir -target=cpu        generated code vs runtime/c
+//   intc plot RUN_DIR [-o FILE]              a run's curves (PNG or SVG)
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,8 @@ static cl::SubCommand evalCmd("eval", "Evaluate a checkpoint on a test set");
 static cl::SubCommand
     checkCmd("check",
              "Check a target's generated code against runtime/c, bit for bit");
+static cl::SubCommand plotCmd("plot", "Plot a training run's curves (RUN_DIR/"
+                                      "metrics.jsonl) as a PNG or SVG");
 
 static cl::OptionCategory cat("intc options");
 
@@ -51,7 +54,8 @@ static cl::opt<std::string>
 static cl::opt<std::string> outDir("o", cl::desc("Output directory"),
                                    cl::value_desc("dir"),
                                    cl::sub(cl::SubCommand::getTopLevel()),
-                                   cl::sub(trainCmd), cl::cat(cat));
+                                   cl::sub(trainCmd), cl::sub(plotCmd),
+                                   cl::cat(cat));
 static cl::opt<std::string>
     emit("emit",
          cl::desc("What -target=cpu writes: obj (default), llvm, mlir "
@@ -167,7 +171,10 @@ int main(int argc, char **argv) {
       "  intc model.mlir [-target=cpu|c|cuda -o DIR]\n"
       "  intc train model.mlir [-data=NAME] [-epochs=N] [-seed=S] [-o DIR]\n"
       "  intc eval model.mlir -weights=FILE [-data=NAME]\n"
-      "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n");
+      "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n"
+      "  intc plot RUN_DIR [-o curves.png|curves.svg]\n");
+  if (plotCmd)
+    return runPlot({input, outDir});
 
   // cl::opt falls back to top-level options inside a subcommand, so an option
   // that only means something when compiling would be silently ignored by
