@@ -1,7 +1,8 @@
-//===- ExpandTraining.cpp - Model -> init / train_step / predict ----------===//
+//===- ExpandTraining.cpp - Model -> init / train_step / predict(_heads) --===//
 //
 // intc-expand-training: writes the NITRO-D training step of every model in
-// step-level ops (ALGORITHM.md §3.3–§3.7). The state is one flat int32 memref
+// step-level ops (ALGORITHM.md §3.3–§3.7), and the evaluation forward with
+// and without the blocks' heads. The state is one flat int32 memref
 // (dialect/IntcModelLayout.h); each weight is read through a view of it and
 // written back in place.
 //
@@ -31,6 +32,14 @@ struct BlockCache {
   Value out;   ///< the block output h
 };
 
+/// A block head's forward on the block output h (§3.3 step 1).
+struct HeadForward {
+  Value input;   ///< the head linear's input: h, or its learning max-pool,
+                 ///< flattened to B×dim_in_decoder
+  Value indices; ///< the learning max-pool's argmax; null without a pool
+  Value output;  ///< ŷ_loc, B×K int8
+};
+
 class Expander {
 public:
   Expander(ModelOp model, const ModelLayout &layout, int64_t batch,
@@ -40,7 +49,11 @@ public:
 
   void buildInit();
   void buildTrainStep();
-  void buildPredict();
+  /// `predict`, or with \p withHeads `predict_heads`: the same evaluation
+  /// forward that also writes every block's head output.
+  void buildPredict(bool withHeads);
+  /// The local blocks, each of which has a head.
+  int64_t numHeads();
 
 private:
   ModelOp model;
@@ -87,6 +100,7 @@ private:
   /// Encoder forward of a block: (pre-activation, output).
   std::pair<Value, Value> encoderForward(Operation *layer, Value x, Value w);
   Value outputForward(OutputLayerOp op, Value x, Value w);
+  HeadForward headForward(Operation *layer, Value out, Value wHead);
   /// One local step of a block; returns the updated (encoder, head) weights.
   std::pair<Value, Value> localStep(const BlockCache &c, Value wEnc,
                                     Value wHead, Value target, Value lrInv);
@@ -189,6 +203,36 @@ Value Expander::sgd(Value w, Value grad, Value lrInv, int64_t lrAmp,
                              b.getI64IntegerAttr(decay));
 }
 
+HeadForward Expander::headForward(Operation *layer, Value out, Value wHead) {
+  auto derived = layer->getAttrOfType<DerivedAttr>("derived");
+  auto outType = llvm::cast<RankedTensorType>(out.getType());
+  HeadForward head;
+  head.input = out;
+  // Conv blocks: the learning max-pool (padding value 0, §11 Q5), then a
+  // flatten.
+  ArrayRef<int64_t> pool = derived.getHeadPool();
+  if (llvm::isa<LocalConvBlockOp>(layer) && (pool[0] > 1 || pool[1] > 1)) {
+    ArrayRef<int64_t> grid = derived.getHeadGrid();
+    SmallVector<int64_t> gridShape = {batch, outType.getDimSize(1), grid[0],
+                                      grid[1]};
+    auto mp = MaxPoolOp::create(
+        b, loc, tensor(gridShape, i8()), tensor(gridShape, i32()), out,
+        b.getDenseI64ArrayAttr(pool),
+        b.getDenseI64ArrayAttr(derived.getHeadPad()), b.getI64IntegerAttr(0));
+    head.input = mp.getOutput();
+    head.indices = mp.getIndices();
+  }
+  if (llvm::cast<RankedTensorType>(head.input.getType()).getRank() == 4)
+    head.input = FlattenOp::create(
+        b, loc, tensor({batch, derived.getDimInDecoder()}, i8()), head.input);
+  int64_t classes = model.getNumClasses();
+  Value z = LinearOp::create(b, loc, tensor({batch, classes}, i64()),
+                             head.input, wHead);
+  head.output = RescaleOp::create(b, loc, tensor({batch, classes}, i8()), z,
+                                  b.getI64IntegerAttr(derived.getHeadFactor()));
+  return head;
+}
+
 std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
                                             Value wHead, Value target,
                                             Value lrInv) {
@@ -197,32 +241,9 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   auto outType = llvm::cast<RankedTensorType>(c.out.getType());
   auto conv = llvm::dyn_cast<LocalConvBlockOp>(layer);
 
-  // Head forward on the cached block output (§3.3 step 1): for conv blocks,
-  // the learning max-pool (padding value 0, §11 Q5) and a flatten.
-  Value headIn = c.out, indices;
-  ArrayRef<int64_t> pool = derived.getHeadPool();
-  ArrayRef<int64_t> pad = derived.getHeadPad();
-  bool pooled = conv && (pool[0] > 1 || pool[1] > 1);
-  if (pooled) {
-    ArrayRef<int64_t> grid = derived.getHeadGrid();
-    SmallVector<int64_t> gridShape = {batch, outType.getDimSize(1), grid[0],
-                                      grid[1]};
-    auto mp = MaxPoolOp::create(
-        b, loc, tensor(gridShape, i8()), tensor(gridShape, i32()), headIn,
-        b.getDenseI64ArrayAttr(pool), b.getDenseI64ArrayAttr(pad),
-        b.getI64IntegerAttr(0));
-    headIn = mp.getOutput();
-    indices = mp.getIndices();
-  }
-  auto headInType = llvm::cast<RankedTensorType>(headIn.getType());
-  if (headInType.getRank() == 4)
-    headIn = FlattenOp::create(
-        b, loc, tensor({batch, derived.getDimInDecoder()}, i8()), headIn);
-  int64_t classes = model.getNumClasses();
-  Value zHead =
-      LinearOp::create(b, loc, tensor({batch, classes}, i64()), headIn, wHead);
-  Value yHead = RescaleOp::create(b, loc, tensor({batch, classes}, i8()), zHead,
-                                  b.getI64IntegerAttr(derived.getHeadFactor()));
+  // Head forward on the cached block output (§3.3 step 1).
+  HeadForward head = headForward(layer, c.out, wHead);
+  Value headIn = head.input, yHead = head.output;
 
   // The head's error, its input gradient with the pre-update head weight,
   // and the head update (§3.3 steps 2–3).
@@ -255,10 +276,11 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
     delta = tensor::ExpandShapeOp::create(
         b, loc, tensor(gridShape, i32()), delta,
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-    if (pooled)
-      delta = MaxPoolGradOp::create(b, loc, outType.clone(i32()), delta,
-                                    indices, b.getDenseI64ArrayAttr(pool),
-                                    b.getDenseI64ArrayAttr(pad));
+    if (head.indices)
+      delta = MaxPoolGradOp::create(
+          b, loc, outType.clone(i32()), delta, head.indices,
+          b.getDenseI64ArrayAttr(derived.getHeadPool()),
+          b.getDenseI64ArrayAttr(derived.getHeadPad()));
   }
 
   // Activation backward, NITRO-Scaling backward (the identity), and the
@@ -404,15 +426,34 @@ void Expander::buildTrainStep() {
   func::ReturnOp::create(b, loc);
 }
 
-void Expander::buildPredict() {
-  int64_t classes = model.getNumClasses();
-  func::FuncOp fn = startFunc(
-      "predict",
-      {stateType(), inputType(), MemRefType::get({batch, classes}, i8())},
-      "predict");
+int64_t Expander::numHeads() {
+  return llvm::count_if(model.getBody().front(), [](Operation &op) {
+    return llvm::isa<LocalLinearBlockOp, LocalConvBlockOp>(op);
+  });
+}
+
+void Expander::buildPredict(bool withHeads) {
+  int64_t classes = model.getNumClasses(), heads = numHeads();
+  SmallVector<Type> args = {stateType(), inputType(),
+                            MemRefType::get({batch, classes}, i8())};
+  if (withHeads)
+    args.push_back(MemRefType::get({heads, batch, classes}, i8()));
+  StringRef role = withHeads ? "predict_heads" : "predict";
+  func::FuncOp fn = startFunc(role, args, role);
+  // The lowered function has bare pointers: the runners read the head count
+  // from here.
+  if (withHeads)
+    fn->setAttr("intc.num_heads", b.getI64IntegerAttr(heads));
   Value cur = bufferization::ToTensorOp::create(
       b, loc, withBatch(model.getInput()), fn.getArgument(1),
       /*restrict=*/true, /*writable=*/false);
+  auto write = [&](Value value, Value dest) {
+    auto op =
+        bufferization::MaterializeInDestinationOp::create(b, loc, value, dest);
+    op.setRestrict(true);
+    op.setWritable(true);
+  };
+  int64_t head = 0;
   for (Operation &op : model.getBody().front().without_terminator()) {
     auto t = llvm::cast<RankedTensorType>(cur.getType());
     if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
@@ -429,15 +470,24 @@ void Expander::buildPredict() {
     } else if (llvm::isa<DropoutOp>(op)) {
       // Inverted dropout: the identity at evaluation (§2.8).
     } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
-      Value logits =
-          outputForward(o, cur, readWeight(weight(&op, false), false));
-      auto write = bufferization::MaterializeInDestinationOp::create(
-          b, loc, logits, fn.getArgument(2));
-      write.setRestrict(true);
-      write.setWritable(true);
+      write(outputForward(o, cur, readWeight(weight(&op, false), false)),
+            fn.getArgument(2));
     } else {
       cur = encoderForward(&op, cur, readWeight(weight(&op, false), false))
                 .second;
+      if (!withHeads)
+        continue;
+      // The head exactly as the block's local step runs it, into row
+      // `head` of the H×B×K output.
+      Value y =
+          headForward(&op, cur, readWeight(weight(&op, true), false)).output;
+      SmallVector<int64_t> offsets = {head++, 0, 0},
+                           sizes = {1, batch, classes}, strides = {1, 1, 1};
+      auto heads = llvm::cast<MemRefType>(fn.getArgument(3).getType());
+      MemRefType rowType = memref::SubViewOp::inferRankReducedResultType(
+          {batch, classes}, heads, offsets, sizes, strides);
+      write(y, memref::SubViewOp::create(b, loc, rowType, fn.getArgument(3),
+                                         offsets, sizes, strides));
     }
   }
   func::ReturnOp::create(b, loc);
@@ -466,8 +516,11 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
         return signalPassFailure();
       }
       Expander expander(model, *layout, b, static_cast<unsigned>(weightBits));
-      // Created in reverse so they appear as init, train_step, predict.
-      expander.buildPredict();
+      // Created in reverse so they appear as init, train_step, predict,
+      // predict_heads. A model without blocks has no heads to report.
+      if (predictHeads && expander.numHeads() > 0)
+        expander.buildPredict(/*withHeads=*/true);
+      expander.buildPredict(/*withHeads=*/false);
       expander.buildTrainStep();
       expander.buildInit();
       if (!keepModel)

@@ -39,9 +39,10 @@ def VerifyModel : Pass<"intc-verify-model", "::mlir::ModuleOp"> {
 }
 
 def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
-  let summary = "Expand a model into init, train_step and predict functions";
+  let summary = "Expand a model into init, train_step, predict and "
+                "predict_heads functions";
   let description = [{
-    Turns every verified `intc.model @m` into three functions written in
+    Turns every verified `intc.model @m` into four functions written in
     step-level ops on tensors, with the trainable state passed in
     destination-passing style as ONE flat `memref<Nxi32>` (the layout of
     `dialect/IntcModelLayout.h`: block by block the encoder then the head
@@ -54,6 +55,9 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
                             %step: i64, %logits: memref<BxKxi8>)
     func.func @m_predict(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
                          %logits: memref<BxKxi8>)
+    func.func @m_predict_heads(%state: memref<Nxi32>, %x: memref<BxCxHxWxi8>,
+                               %logits: memref<BxKxi8>,
+                               %heads: memref<HxBxKxi8>)
     ```
 
     `train_step` is one NITRO-D step (ALGORITHM.md §3.3–§3.7) and also writes
@@ -68,6 +72,16 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     block. In a CNN with `double_classifier_update`, the linear blocks take a
     second local step (§11 Q2). Updated weights are written back into the
     state with `bufferization.materialize_in_destination`.
+
+    `predict` is the evaluation forward (dropout is the identity).
+    `predict_heads` is the same forward, with the same `%logits`, that also
+    writes the output of each of the model's H local blocks' heads to
+    `%heads` (blocks in model order): the head exactly as the block's local
+    step computes it, on the evaluation-mode block output (for conv blocks
+    the learning max-pool with padding value 0, flatten, linear, rescale).
+    It carries `intc.num_heads = H`, and is not generated for a model
+    without blocks or with `predict-heads=false` (the c and cuda targets,
+    whose runtimes have no use for it).
 
     With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
     stored and used as int16 (the microcontroller target halves its largest
@@ -85,7 +99,10 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     Option<"weightBits", "weight-bits", "int64_t", /*default=*/"32",
            "Weight storage: 32 (the reference's int32) or 16 (half the "
            "memory; updates saturate at +-32767, which trained weights never "
-           "reach with weight decay)">
+           "reach with weight decay)">,
+    Option<"predictHeads", "predict-heads", "bool", /*default=*/"true",
+           "Also write predict_heads (the evaluation forward with every "
+           "block's head output)">
   ];
   let dependentDialects = [
     "::mlir::intc::IntcDialect",

@@ -34,6 +34,14 @@ config.substitutions.append(("%cc", config.host_cc))
 config.substitutions.append(("%runtime_c_lib", os.path.join(config.intc_obj_root, "runtime", "c", "libintc_runtime_c.a")))
 config.substitutions.append(("%runtime_cpu_lib", os.path.join(config.intc_obj_root, "runtime", "cpu", "libintc_runtime_cpu.a")))
 config.substitutions.append(("%python", config.python_executable))
+# The build's copy of the Python package (python/CMakeLists.txt), for
+# PYTHONPATH.
+config.substitutions.append(("%intc_python_dir", config.intc_python_dir))
+# The compiled extension (built when CMake found pybind11).
+import glob
+if glob.glob(os.path.join(config.intc_python_dir, "intc", "_intc*.so")):
+    config.available_features.add("python-extension")
+config.substitutions.append(("%intc_bin", os.path.join(config.intc_tools_dir, "intc")))
 # The cuda target's runtime (built when CMake found the CUDA toolkit): the
 # library, cuda.h for programs that include its headers, and the sm_90 PTX of
 # the tensor-core kernels.

@@ -32,6 +32,7 @@ void intc::buildStepPipeline(OpPassManager &pm, const CodegenOptions &options) {
   expand.batch = options.batch;
   expand.keepModel = false;
   expand.weightBits = options.weightBits;
+  expand.predictHeads = options.predictHeads;
   pm.addPass(createExpandTraining(expand));
   pm.addPass(createSparseWgrad());
 }
@@ -101,7 +102,11 @@ void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
 }
 
 void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {
-  buildStepPipeline(pm, options);
+  // The C ABI (model header, firmware) has init, train_step and predict
+  // only: a fourth entry point would cost flash and arena for nothing.
+  CodegenOptions step = options;
+  step.predictHeads = false;
+  buildStepPipeline(pm, step);
   buildBufferizePipeline(pm, options.lowering);
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
@@ -137,7 +142,10 @@ CodegenOptions intc::cCodegenOptions(int64_t batch) {
 static void buildCudaLaunchPipeline(OpPassManager &pm,
                                     const CodegenOptions &options) {
   const CudaOptions &device = options.cuda;
-  buildStepPipeline(pm, options);
+  // The cuda runners and AOT header drive init, train_step and predict only.
+  CodegenOptions step = options;
+  step.predictHeads = false;
+  buildStepPipeline(pm, step);
   // Thread blocks are the tiles: no host-side fusion tiles or cache tiles,
   // whose loops would only split kernels.
   LoweringOptions lowering = options.lowering;

@@ -58,6 +58,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       *this, "fuse-weight-updates",
       llvm::cl::desc("intc-fuse: fuse weight gradients into their updates"),
       llvm::cl::init(false)};
+  Option<bool> predictHeads{
+      *this, "predict-heads",
+      llvm::cl::desc("Also generate predict_heads (cpu; the c and cuda "
+                     "pipelines never do)"),
+      llvm::cl::init(true)};
 
   /// The plain-struct form the builders take.
   struct CodegenOptions codegen() const;
@@ -86,6 +91,9 @@ struct CodegenOptions {
   int64_t batch = 0; ///< 0: the model's batch
   bool microkernels = true;
   unsigned weightBits = 32; ///< weight storage: 32 or 16 (intc-expand-training)
+  /// Generate `<m>_predict_heads` (intc-expand-training). Only the cpu
+  /// target lowers it; the c and cuda pipelines turn it off.
+  bool predictHeads = true;
   LoweringOptions lowering;
   CudaOptions cuda;
 };
@@ -95,6 +103,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   o.batch = batch;
   o.microkernels = microkernels;
   o.weightBits = static_cast<unsigned>(weightBits);
+  o.predictHeads = predictHeads;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;
@@ -102,7 +111,8 @@ inline CodegenOptions PipelineOptions::codegen() const {
 }
 
 /// Model -> step-level functions on tensors: intc-verify-model and
-/// intc-expand-training (the model op is removed).
+/// intc-expand-training (the model op is removed; predict_heads only with
+/// options.predictHeads).
 void buildStepPipeline(OpPassManager &pm, const CodegenOptions &options);
 
 /// Step-level functions -> bufferized linalg on memrefs, temporaries in a
@@ -114,9 +124,10 @@ void buildBufferizePipeline(OpPassManager &pm,
 /// CPU target: step pipeline, linalg lowering, bufferization, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options);
 
-/// Model -> EmitC, for the C target: step pipeline, linalg lowering (exact
-/// division, no i128), bufferization into the planned arena, loops,
-/// intc-flatten-memrefs, convert-to-emitc and intc-verify-integer-only.
+/// Model -> EmitC, for the C target: step pipeline (without predict_heads),
+/// linalg lowering (exact division, no i128), bufferization into the planned
+/// arena, loops, intc-flatten-memrefs, convert-to-emitc and
+/// intc-verify-integer-only.
 void buildCPipeline(OpPassManager &pm, const CodegenOptions &options);
 
 /// The C target's defaults: exact division without i128 (C99 has none),
@@ -124,13 +135,13 @@ void buildCPipeline(OpPassManager &pm, const CodegenOptions &options);
 CodegenOptions cCodegenOptions(int64_t batch);
 
 /// Model -> host LLVM dialect + one gpu.binary, for the cuda target: step
-/// pipeline, bufferization (no host-side fusion or cache tiles: thread
-/// blocks are the tiles), intc-use-gpu-kernels, intc-arena-to-argument,
-/// parallel loops, intc-map-to-gpu, kernel outlining into one gpu.module,
-/// NVVM for `options.cuda.chip`, gpu-to-llvm with bare host pointers and
-/// gpu-module-to-binary. intc-verify-integer-only checks host and device
-/// code. The context needs the NVVM target and GPU translation interfaces
-/// (registerCudaTargetInterfaces).
+/// pipeline (without predict_heads), bufferization (no host-side fusion or
+/// cache tiles: thread blocks are the tiles), intc-use-gpu-kernels,
+/// intc-arena-to-argument, parallel loops, intc-map-to-gpu, kernel outlining
+/// into one gpu.module, NVVM for `options.cuda.chip`, gpu-to-llvm with bare
+/// host pointers and gpu-module-to-binary. intc-verify-integer-only checks host
+/// and device code. The context needs the NVVM target and GPU translation
+/// interfaces (registerCudaTargetInterfaces).
 void buildCudaPipeline(OpPassManager &pm, const CodegenOptions &options);
 
 /// For GPU-less tests of the cuda lowering: buildCudaPipeline up to its

@@ -6,6 +6,7 @@
     model.evaluate(xt, yt)        # {'correct': ..., 'seen': ..., 'accuracy': ...}
     classes, scores = model.predict(xt)
     model.save("run/model.safetensors")     # the same file as `intc train -o run`
+    intc.plot.plot_run("run")     # a run's curves (matplotlib; `intc plot`)
 
 Images are uint8 or int8 NumPy arrays, NCHW or NHWC (the model's input shape
 decides, ``layout=`` forces one), labels any integer array. The compiled code
@@ -47,4 +48,6 @@ else:
         return _compile(text, is_source, target, int(batch or 0), model or "")
 
 
-__all__ = ["IntcError", "Model", "compile"]
+from . import plot  # noqa: E402  (needs only matplotlib, imported lazily)
+
+__all__ = ["IntcError", "Model", "compile", "plot"]

@@ -184,6 +184,14 @@ int64_t intc_layer_head_weight_elems(const intc_layer *l, int32_t num_classes) {
              : 0;
 }
 
+int32_t intc_model_num_heads(const intc_model *m) {
+  int32_t i, n = 0;
+  for (i = 0; m != NULL && i < m->n_layers; ++i)
+    n += m->layers[i].kind == INTC_LAYER_LINEAR_BLOCK ||
+         m->layers[i].kind == INTC_LAYER_CONV_BLOCK;
+  return n;
+}
+
 int32_t intc_model_finalize(intc_model *m, intc_layer *layers, int32_t n_layers,
                             int32_t *bad_layer) {
   int64_t off = 0;

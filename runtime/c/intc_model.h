@@ -222,16 +222,21 @@ int32_t intc_model_check(const intc_model *m, int32_t *bad_layer);
 int64_t intc_layer_weight_elems(const intc_layer *l);
 int64_t intc_layer_head_weight_elems(const intc_layer *l, int32_t num_classes);
 
+/* H: the model's local blocks (linear and conv), each with a head; 0 for
+ * NULL. */
+int32_t intc_model_num_heads(const intc_model *m);
+
 /* ---- Reference trainer ------------------------------------------------- */
 
 /* Initialises all weights (intc_init.h) with the layer's scheme and bound;
  * tensor_index counts weight tensors in layout order. */
 int32_t intc_ref_init(const intc_model *m, int32_t *weights, uint64_t seed);
 
-/* Bytes of scratch intc_ref_train_step / intc_ref_predict need for `batch`
- * samples (0 for an invalid model, or one whose scratch would not fit
- * size_t). Scratch must be aligned for int64_t and
- * pointers (any heap allocation is); it holds no state between calls. */
+/* Bytes of scratch intc_ref_train_step, intc_ref_predict and
+ * intc_ref_predict_heads need for `batch` samples (0 for an invalid model,
+ * or one whose scratch would not fit size_t). Scratch must be aligned for
+ * int64_t and pointers (any heap allocation is); it holds no state between
+ * calls. */
 size_t intc_ref_scratch_bytes(const intc_model *m, int32_t batch);
 
 /* One training step on x (batch, in_c, in_h, in_w) int8 and labels; see the
@@ -246,6 +251,16 @@ int32_t intc_ref_train_step(const intc_model *m, int32_t *weights,
 int32_t intc_ref_predict(const intc_model *m, const int32_t *weights,
                          const int8_t *x, int32_t batch, int8_t *logits,
                          void *scratch);
+
+/* intc_ref_predict (the same logits), plus each block's head output on its
+ * evaluation-mode block output, exactly as the block's local step computes
+ * it (conv blocks: the learning max-pool with padding value 0, flatten,
+ * linear, rescale): heads (H, batch, num_classes) int8, blocks in model
+ * order, H = intc_model_num_heads(m). heads may be NULL when H is 0. Same
+ * scratch as intc_ref_predict. */
+int32_t intc_ref_predict_heads(const intc_model *m, const int32_t *weights,
+                               const int8_t *x, int32_t batch, int8_t *logits,
+                               int8_t *heads, void *scratch);
 
 #ifdef __cplusplus
 }

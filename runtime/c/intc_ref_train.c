@@ -1,5 +1,5 @@
-/* intc_ref_train.c - the reference trainer: init, forward, the local steps
- * and predict (semantics at the top of intc_model.h).
+/* intc_ref_train.c - the reference trainer: init, forward, the local steps,
+ * predict and predict_heads (semantics at the top of intc_model.h).
  *
  * Scratch layout (all regions 16-byte aligned), planned identically by
  * intc_ref_scratch_bytes and the step functions:
@@ -232,6 +232,28 @@ static void forward(const intc_model *m, const int32_t *weights,
   }
 }
 
+/* The head of block l on its cached output h (io->out), with head weights
+ * wh, into yloc (batch x num_classes int8): the learning max-pool (padding
+ * value 0, its argmax in sh->argmax) when the block has one, the linear and
+ * the rescale. Returns the linear's input: h or the pooled sh->head_in. */
+static const int8_t *head_forward(const intc_model *m, const intc_layer *l,
+                                  const layer_io *io, const int32_t *wh,
+                                  int32_t batch, const shared_bufs *sh,
+                                  int8_t *yloc) {
+  const int32_t k = m->num_classes;
+  const int32_t pooled = l->kind == INTC_LAYER_CONV_BLOCK &&
+                         (l->head_pool_kh > 1 || l->head_pool_kw > 1);
+  const int8_t *h = (const int8_t *)io->out;
+  if (pooled)
+    intc_maxpool2d_fwd_i8(h, sh->head_in, sh->argmax, batch, l->out_c, l->out_h,
+                          l->out_w, l->head_pool_kh, l->head_pool_kw,
+                          l->head_pool_ph, l->head_pool_pw, 0);
+  intc_linear_fwd_i8(pooled ? sh->head_in : h, wh, sh->z, batch,
+                     l->dim_in_decoder, k);
+  intc_rescale(sh->z, yloc, (int64_t)batch * k, l->head_factor);
+  return pooled ? sh->head_in : h;
+}
+
 /* The local step of block l (index i), see intc_model.h. */
 static void local_step(const intc_model *m, const intc_layer *l,
                        const layer_io *io, int32_t *weights, int32_t batch,
@@ -240,19 +262,13 @@ static void local_step(const intc_model *m, const intc_layer *l,
   const int32_t wrap8 = (m->flags & INTC_FLAG_LOSS_WRAP8) != 0;
   const int32_t conv = l->kind == INTC_LAYER_CONV_BLOCK;
   const int32_t pooled = conv && (l->head_pool_kh > 1 || l->head_pool_kw > 1);
-  const int8_t *h = (const int8_t *)io->out;
-  const int8_t *hin = pooled ? sh->head_in : h;
   int32_t *w = weights + l->w_offset;
   int32_t *wh = weights + l->head_w_offset;
+  const int8_t *hin;
   int32_t *d;
 
   /* Head forward on the cached h with the current head weights. */
-  if (pooled)
-    intc_maxpool2d_fwd_i8(h, sh->head_in, sh->argmax, batch, l->out_c, l->out_h,
-                          l->out_w, l->head_pool_kh, l->head_pool_kw,
-                          l->head_pool_ph, l->head_pool_pw, 0);
-  intc_linear_fwd_i8(hin, wh, sh->z, batch, dim, k);
-  intc_rescale(sh->z, sh->yloc, (int64_t)batch * k, l->head_factor);
+  hin = head_forward(m, l, io, wh, batch, sh, sh->yloc);
   intc_l2_grad(sh->yloc, sh->y, sh->e, (int64_t)batch * k, wrap8);
 
   /* Head backward: input gradient with the pre-update weights, then update.
@@ -363,5 +379,34 @@ int32_t intc_ref_predict(const intc_model *m, const int32_t *weights,
   forward(m, weights, x, batch, 0, 0, 0, io, &sh);
   memcpy(logits, io[m->n_layers - 1].out,
          (size_t)batch * (size_t)m->num_classes);
+  return INTC_OK;
+}
+
+int32_t intc_ref_predict_heads(const intc_model *m, const int32_t *weights,
+                               const int8_t *x, int32_t batch, int8_t *logits,
+                               int8_t *heads, void *scratch) {
+  layer_io *io = (layer_io *)scratch;
+  shared_bufs sh;
+  const int64_t bk = (int64_t)batch * (m == NULL ? 0 : m->num_classes);
+  int32_t i, head = 0, rc = intc_model_check(m, NULL);
+  if (rc != INTC_OK)
+    return rc;
+  if (weights == NULL || x == NULL || logits == NULL || scratch == NULL ||
+      (heads == NULL && intc_model_num_heads(m) > 0))
+    return INTC_ERR_NULL;
+  if (batch < 1)
+    return INTC_ERR_PARAM;
+  plan(m, batch, (char *)scratch, io, &sh);
+  forward(m, weights, x, batch, 0, 0, 0, io, &sh);
+  memcpy(logits, io[m->n_layers - 1].out, (size_t)bk);
+  /* Every block output stays in its own buffer after the forward, so the
+   * heads can run afterwards on the shared temporaries. */
+  for (i = 0; i < m->n_layers; ++i) {
+    const intc_layer *l = &m->layers[i];
+    if (l->kind != INTC_LAYER_LINEAR_BLOCK && l->kind != INTC_LAYER_CONV_BLOCK)
+      continue;
+    head_forward(m, l, &io[i], weights + l->head_w_offset, batch, &sh,
+                 heads + (size_t)head++ * (size_t)bk);
+  }
   return INTC_OK;
 }

@@ -20,16 +20,35 @@ TestCounts intc::host::evaluateTestSet(ModelRunner &runner,
   const int64_t batch = runner.batchSize();
   const uint64_t fullBatches = test.n / uint64_t(batch);
   const int64_t rest = test.n - int64_t(fullBatches) * batch;
-  std::vector<int8_t> logits(size_t(batch) * numClasses);
+  const size_t batchLogits = size_t(batch) * numClasses;
+  const int64_t heads = std::max<int64_t>(runner.numHeads(), 0);
+  std::vector<int8_t> logits(batchLogits),
+      headLogits(size_t(heads) * batchLogits);
   TestCounts counts;
+  counts.headCorrect.assign(size_t(heads), 0);
+
+  // One forward: the heads come with the logits when the runner has them.
+  auto forward = [&](const int8_t *x) {
+    if (heads)
+      runner.predictHeads(state, x, logits.data(), headLogits.data());
+    else
+      runner.predict(state, x, logits.data());
+  };
+  auto countHeads = [&](const uint8_t *labels, int64_t rows) {
+    for (int64_t h = 0; h < heads; ++h)
+      counts.headCorrect[size_t(h)] +=
+          intc_count_correct(headLogits.data() + size_t(h) * batchLogits,
+                             labels, int32_t(rows), int32_t(numClasses));
+  };
 
   // Full batches are contiguous in the normalised set: no copy.
   for (uint64_t b = 0; b < fullBatches; ++b) {
     const uint32_t first = uint32_t(b * batch);
-    runner.predict(state, test.image(first), logits.data());
+    forward(test.image(first));
     counts.refCorrect +=
         intc_count_correct(logits.data(), test.labels.data() + first,
                            int32_t(batch), int32_t(numClasses));
+    countHeads(test.labels.data() + first, batch);
     if (progress)
       progress->update(b + 1);
   }
@@ -41,10 +60,14 @@ TestCounts intc::host::evaluateTestSet(ModelRunner &runner,
     std::vector<int8_t> padded(size_t(batch) * test.imageBytes, 0);
     std::memcpy(padded.data(), test.image(first),
                 size_t(rest) * test.imageBytes);
-    runner.predict(state, padded.data(), logits.data());
+    forward(padded.data());
     counts.allCorrect +=
         intc_count_correct(logits.data(), test.labels.data() + first,
                            int32_t(rest), int32_t(numClasses));
+    // The reference's measure only falls back to these images when there
+    // is no full batch (below); so do the heads.
+    if (fullBatches == 0)
+      countHeads(test.labels.data() + first, rest);
     if (progress)
       progress->update(fullBatches + 1);
   }

@@ -7,7 +7,10 @@
 //    and this measure falls back to all N images.
 //  * every image: the last partial batch is padded with zero images and only
 //    its real rows are counted (a prediction depends only on its own row).
-// Argmax ties go to the lowest class index (intc_count_correct).
+// Argmax ties go to the lowest class index (intc_count_correct). A runner
+// with heads (ModelRunner::numHeads) is called through predictHeads, whose
+// logits are predict's, and each block's head is scored on the images of
+// the reference's measure.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +21,7 @@
 #include "runtime/host/TrainData.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace intc::host {
 
@@ -26,6 +30,9 @@ class ProgressBar;
 struct TestCounts {
   uint64_t refCorrect = 0, refSeen = 0; // The first (N // B)·B images.
   uint64_t allCorrect = 0, allSeen = 0; // All N images.
+  // Per block head, in model order, on the refSeen images; empty when the
+  // runner has no heads.
+  std::vector<uint64_t> headCorrect;
 };
 
 /// Scores \p test with the evaluation forward of \p runner. \p progress, if

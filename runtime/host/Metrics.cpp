@@ -2,6 +2,7 @@
 
 #include "runtime/host/Metrics.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 
 #include <cassert>
@@ -61,6 +62,14 @@ std::string intc::host::formatEpochLine(const EpochStats &stats) {
   if (stats.testSeenAll && stats.testSeenAll != stats.testSeen)
     os << ", all " << formatPercent(stats.testCorrectAll, stats.testSeenAll)
        << "% (" << stats.testCorrectAll << '/' << stats.testSeenAll << ")";
+  if (stats.testSeen && !stats.headTestCorrect.empty()) {
+    os << ", heads ";
+    llvm::interleave(
+        stats.headTestCorrect, os,
+        [&](uint64_t correct) { os << formatPercent(correct, stats.testSeen); },
+        "/");
+    os << '%';
+  }
   os << ", lr_inv " << stats.lrInv << ", " << formatDuration(stats.epochMs);
   return out;
 }
@@ -100,6 +109,10 @@ void intc::host::printEvalSummary(raw_ostream &os, const EvalStats &s) {
     os << "first " << s.testSeenRef << " images (the reference's measure): "
        << formatPercent(s.testCorrectRef, s.testSeenRef) << "% ("
        << s.testCorrectRef << '/' << s.testSeenRef << ")\n";
+  for (auto [block, correct] : llvm::enumerate(s.headTestCorrectRef))
+    os << "head of block " << block << ": "
+       << formatPercent(correct, s.testSeenRef) << "% (" << correct << '/'
+       << s.testSeenRef << ")\n";
   os << "time: " << formatDuration(s.elapsedMs) << '\n';
 }
 
@@ -107,47 +120,78 @@ void intc::host::printEvalSummary(raw_ostream &os, const EvalStats &s) {
 // JSON-lines log
 //===----------------------------------------------------------------------===//
 
-Expected<std::unique_ptr<MetricsLog>> MetricsLog::create(StringRef path) {
+Expected<std::unique_ptr<MetricsLog>> MetricsLog::create(StringRef path,
+                                                         bool append) {
   std::unique_ptr<MetricsLog> log(new MetricsLog());
-  log->path = path.str();
+  if (Error err = log->addFile(path, append))
+    return std::move(err);
+  return std::move(log);
+}
+
+Error MetricsLog::addFile(StringRef path, bool append) {
   if (path == "-") {
-    log->os = &outs();
-    return std::move(log);
+    outputs.push_back({path.str(), nullptr, &outs()});
+    return Error::success();
   }
   std::error_code ec;
-  log->file = std::make_unique<raw_fd_ostream>(path, ec, sys::fs::OF_Text);
+  auto file = std::make_unique<raw_fd_ostream>(
+      path, ec,
+      append ? sys::fs::OF_Append | sys::fs::OF_Text : sys::fs::OF_Text);
   if (ec) {
-    log->file->clear_error();
+    file->clear_error();
     return createFileError(path, ec);
   }
-  log->os = log->file.get();
-  return std::move(log);
+  raw_ostream *os = file.get();
+  outputs.push_back({path.str(), std::move(file), os});
+  return Error::success();
 }
 
 MetricsLog::~MetricsLog() { consumeError(close()); }
 
 Error MetricsLog::close() {
-  if (!os) // create() failed half-way.
-    return Error::success();
-  os->flush();
-  if (!file || !file->has_error())
-    return Error::success();
-  std::error_code ec = file->error();
-  // Report the error once; raw_fd_ostream would abort on an unchecked one.
-  file->clear_error();
-  return createFileError(path, ec);
+  Error first = Error::success();
+  for (Output &out : outputs) {
+    out.os->flush();
+    if (!out.file || !out.file->has_error())
+      continue;
+    std::error_code ec = out.file->error();
+    // Report the error once; raw_fd_ostream would abort on an unchecked one.
+    out.file->clear_error();
+    if (!first)
+      first = createFileError(out.path, ec);
+  }
+  return first;
 }
 
 void MetricsLog::emit(StringRef event,
                       function_ref<void(json::OStream &)> fields) {
   // json::OStream keeps the attribute order, so "event" always comes first.
-  json::OStream json(*os);
-  json.object([&] {
-    json.attribute("event", event);
-    fields(json);
+  std::string line;
+  raw_string_ostream text(line);
+  {
+    json::OStream json(text);
+    json.object([&] {
+      json.attribute("event", event);
+      fields(json);
+    });
+  }
+  text << '\n';
+  // The same line to every file, flushed: a crashed run's log is complete.
+  for (Output &out : outputs) {
+    *out.os << line;
+    out.os->flush();
+  }
+}
+
+/// `"key":[c0,c1,...]`, left out when \p counts is empty (no heads).
+static void countsAttribute(json::OStream &json, StringRef key,
+                            const std::vector<uint64_t> &counts) {
+  if (counts.empty())
+    return;
+  json.attributeArray(key, [&] {
+    for (uint64_t c : counts)
+      json.value(c);
   });
-  *os << '\n';
-  os->flush();
 }
 
 void MetricsLog::start(const RunInfo &info) {
@@ -163,6 +207,10 @@ void MetricsLog::start(const RunInfo &info) {
     json.attribute("train_images", info.trainImages);
     json.attribute("test_images", info.testImages);
     json.attribute("lr_inv", info.lrInv);
+    if (info.resumed) {
+      json.attribute("resumed_after_epoch", info.resumedAfterEpoch);
+      json.attribute("resumed_at_step", info.resumedAtStep);
+    }
   });
 }
 
@@ -184,6 +232,7 @@ void MetricsLog::epoch(const EpochStats &stats) {
     json.attribute("train_ms", stats.trainMs);
     json.attribute("test_ms", stats.testMs);
     json.attribute("images_per_s", stats.imagesPerSec);
+    countsAttribute(json, "head_test_correct", stats.headTestCorrect);
   });
 }
 
@@ -203,6 +252,7 @@ void MetricsLog::eval(const EvalStats &stats) {
     json.attribute("elapsed_ms", stats.elapsedMs);
     json.attribute("test_correct_ref", stats.testCorrectRef);
     json.attribute("test_seen_ref", stats.testSeenRef);
+    countsAttribute(json, "head_test_correct_ref", stats.headTestCorrectRef);
   });
 }
 

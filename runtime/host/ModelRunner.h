@@ -1,9 +1,10 @@
 //===- ModelRunner.h - What the training loop drives ------------*- C++ -*-===//
 //
 // The compiler generates three functions for a model with batch B, K classes
-// and N int32 weights: init, train_step and predict. A ModelRunner wraps them
-// (a JIT-compiled or loaded module on the cpu target, launch glue on cuda, the
-// C reference runtime in tests) so that the target-independent loop in
+// and N int32 weights: init, train_step and predict, and on some targets a
+// fourth, predict_heads, for the H local blocks' heads. A ModelRunner wraps
+// them (a JIT-compiled or loaded module on the cpu target, launch glue on cuda,
+// the C reference runtime in tests) so that the target-independent loop in
 // Trainer.h can drive any of them. All buffers belong to the caller; the
 // model state is one flat int32 array of ModelInfo::numWeights elements.
 //
@@ -39,6 +40,17 @@ public:
   /// row depends only on its own sample, so a partial batch may be padded.
   virtual void predict(const int32_t *state, const int8_t *x,
                        int8_t *logits) = 0;
+
+  /// H: the local blocks whose head output predictHeads writes; 0 (the
+  /// default) when the runner cannot report heads.
+  virtual int64_t numHeads() const { return 0; }
+
+  /// predict (the same \p logits, bit for bit), plus the output of every
+  /// block's head on its evaluation-mode block output: \p heads is H×B×K
+  /// int8, blocks in model order. The default, for runners without heads,
+  /// is predict and leaves \p heads alone.
+  virtual void predictHeads(const int32_t *state, const int8_t *x,
+                            int8_t *logits, int8_t *heads);
 
   /// A runner may keep the state in device memory between calls (cuda): it
   /// uploads \p state when it is given an array other than the one it

@@ -54,6 +54,13 @@ void ReferenceRunner::predict(const int32_t *state, const int8_t *x,
         "intc_ref_predict");
 }
 
+void ReferenceRunner::predictHeads(const int32_t *state, const int8_t *x,
+                                   int8_t *logits, int8_t *heads) {
+  check(intc_ref_predict_heads(&model, state, x, int32_t(batch), logits, heads,
+                               scratch.data()),
+        "intc_ref_predict_heads");
+}
+
 ModelInfo intc::host::referenceModelInfo(const intc_model &model,
                                          StringRef dataset, uint32_t batch) {
   ModelInfo info;

@@ -1,9 +1,9 @@
 //===- ReferenceRunner.h - The C reference runtime as a runner --*- C++ -*-===//
 //
 // A ModelRunner over runtime/c's reference trainer (intc_ref_init /
-// intc_ref_train_step / intc_ref_predict) for an intc_model descriptor: the
-// executable specification every compiled target must match bit for bit,
-// and the runner of the training-loop tests.
+// intc_ref_train_step / intc_ref_predict / intc_ref_predict_heads) for an
+// intc_model descriptor: the executable specification every compiled target
+// must match bit for bit, and the runner of the training-loop tests.
 //
 // intc_ref_train_step does not return the network output, so trainStep
 // writes the logits of an evaluation forward (intc_ref_predict) on the
@@ -45,6 +45,9 @@ public:
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override;
   void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
+  int64_t numHeads() const override { return intc_model_num_heads(&model); }
+  void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
+                    int8_t *heads) override;
 
 private:
   ReferenceRunner(const intc_model &model, int64_t batch);

@@ -4,6 +4,7 @@
 
 #include "runtime/host/AtomicFile.h"
 #include "runtime/host/Evaluation.h"
+#include "runtime/host/RunMetrics.h"
 #include "runtime/host/TrainCheckpoint.h"
 #include "runtime/host/TrainData.h"
 
@@ -201,7 +202,7 @@ private:
   std::vector<int32_t> state;
   LoopState loop;
   std::vector<uint32_t> order;
-  std::string checkpointPath, summaryPath;
+  std::string checkpointPath, summaryPath, historyPath;
   int lockFd = -1; // Held on DIR/.intc-run.lock while the run lasts.
   std::unique_ptr<MetricsLog> log;
 
@@ -250,7 +251,10 @@ Error TrainingLoop::prepareOutputDir() {
   path = options.outDir;
   sys::path::append(path, kSummaryFileName);
   summaryPath = path.str().str();
-  for (const std::string &output : {checkpointPath, summaryPath}) {
+  path = options.outDir;
+  sys::path::append(path, kMetricsFileName);
+  historyPath = path.str().str();
+  for (const std::string &output : {checkpointPath, summaryPath, historyPath}) {
     if (sys::fs::is_directory(output))
       return createFileError(
           output, createStringError(std::errc::is_a_directory,
@@ -329,29 +333,14 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
     intc_data_shuffle_epoch(order.data(), uint32_t(order.size()), loop.seed,
                             loop.epochsDone + 1);
 
-  if (!options.metricsPath.empty()) {
-    // The metrics log must not be one of the run's own files (the first
-    // checkpoint would silently replace it).
-    auto canonical = [](StringRef p) {
-      SmallString<256> abs(p);
-      sys::fs::make_absolute(abs);
-      sys::path::remove_dots(abs, /*remove_dot_dot=*/true);
-      return std::string(abs);
-    };
-    for (const std::string &output : {checkpointPath, summaryPath})
-      if (!output.empty() &&
-          canonical(options.metricsPath) == canonical(output))
-        return createFileError(
-            options.metricsPath,
-            createStringError(std::errc::invalid_argument,
-                              "-metrics names a file the run writes itself; "
-                              "choose another path"));
-    Expected<std::unique_ptr<MetricsLog>> created =
-        MetricsLog::create(options.metricsPath);
-    if (!created)
-      return created.takeError();
-    log = std::move(*created);
-  }
+  Expected<std::unique_ptr<MetricsLog>> opened =
+      openRunMetrics({historyPath,
+                      options.resume,
+                      options.metricsPath,
+                      {checkpointPath, summaryPath}});
+  if (!opened)
+    return opened.takeError();
+  log = std::move(*opened);
 
   x.resize(size_t(batch) * info.imageBytes());
   labels.resize(batch);
@@ -401,6 +390,9 @@ void TrainingLoop::printHeader(bool resumed) {
     runInfo.trainImages = data.train.n;
     runInfo.testImages = data.test.n;
     runInfo.lrInv = loop.schedule.lr_inv;
+    runInfo.resumed = resumed;
+    runInfo.resumedAfterEpoch = loop.epochsDone;
+    runInfo.resumedAtStep = loop.step;
     log->start(runInfo);
   }
 }
@@ -497,6 +489,7 @@ Error TrainingLoop::finishEpoch(uint32_t epoch, uint64_t epochTrainMicros) {
     stats.testCorrectAll = counts.allCorrect;
     stats.testSeenAll = counts.allSeen;
     stats.testMs = micros / 1000;
+    stats.headTestCorrect = counts.headCorrect;
     if (counts.refCorrect > loop.bestTestCorrect) { // Strict (§8).
       loop.bestEpoch = epoch;
       loop.bestTestCorrect = counts.refCorrect;
@@ -549,7 +542,8 @@ Expected<RunSummary> TrainingLoop::finish() {
         << counts.allCorrect << '/' << counts.allSeen << ")\n";
     if (log)
       log->eval({data.datasetName, counts.allCorrect, counts.allSeen,
-                 micros / 1000, counts.refCorrect, counts.refSeen});
+                 micros / 1000, counts.refCorrect, counts.refSeen,
+                 counts.headCorrect});
   }
 
   RunSummary summary;
@@ -694,6 +688,7 @@ Expected<EvalStats> intc::host::runEvaluation(ModelRunner &runner,
   stats.testSeen = counts.allSeen;
   stats.testCorrectRef = counts.refCorrect;
   stats.testSeenRef = counts.refSeen;
+  stats.headTestCorrectRef = counts.headCorrect;
   stats.elapsedMs = microsSince(start) / 1000;
   out << "eval: model '" << info.name << "', " << checkpointPath << " (epoch "
       << loaded->loop.epochsDone << ", seed " << loaded->loop.seed << ")\n";

@@ -38,10 +38,22 @@
 //     reference measure, plus `best test accuracy: … (epoch E, 9984 images)`
 //     and `final test accuracy: … (10000 images)`); JSON lines (MetricsLog)
 //     when metricsPath is set ("-": stdout); a progress display on
-//     progressOut.
+//     progressOut. A runner with heads also has each block's head scored
+//     in every test pass (the epoch events' head_test_correct).
 //  7. Wall times (std::chrono, integer ms) of each training and test pass go
 //     into the epoch events and the summary, with training images per second.
-//  8. Front ends that keep the model in memory (the Python package) use
+//  8. With outDir, OUTDIR/metrics.jsonl keeps the run's history as JSON
+//     lines (RunMetrics.h), whether or not metricsPath is set: a fresh run
+//     truncates it, a resume appends to it. A resumed run's log therefore
+//     reads: the first invocation's "start", its epochs (and lr changes, an
+//     "eval" and a "summary" if it ended normally), then the resume's
+//     "start" with resumed_after_epoch / resumed_at_step, the epochs from
+//     resumed_after_epoch + 1 on, and its own summary; epoch numbers and
+//     steps continue, times restart. An epoch a killed run logged but did
+//     not checkpoint is trained again and logged twice, identically but
+//     for its times: readers keep the last event of each epoch (intc plot
+//     does). metricsPath, by contrast, gets this invocation's events only.
+//  9. Front ends that keep the model in memory (the Python package) use
 //     onEpoch (called after each epoch's checkpoint; returning false stops
 //     the run there, stop reason "stopped"), resumeFrom (resume from a
 //     TrainState instead of OUTDIR/model.safetensors, with the same checks)
@@ -74,6 +86,7 @@ namespace intc::host {
 /// File names inside TrainOptions::outDir.
 inline constexpr char kCheckpointFileName[] = "model.safetensors";
 inline constexpr char kSummaryFileName[] = "summary.json";
+inline constexpr char kMetricsFileName[] = "metrics.jsonl";
 /// Locked (advisory, whole file) while a run writes its directory.
 inline constexpr char kRunLockFileName[] = ".intc-run.lock";
 
@@ -91,7 +104,7 @@ struct TrainOptions {
                            // augmentation.
   uint64_t maxSteps = 0;   // 0: no limit.
   bool noEval = false;     // No test passes, no schedule.
-  std::string outDir;      // "": no checkpoint, no summary.json.
+  std::string outDir;      // "": no checkpoint, summary.json or history.
   bool resume = false;     // Continue from outDir/model.safetensors.
   std::string metricsPath; // JSON lines; "": none, "-": stdout.
   ProgressBar::Style progress = ProgressBar::styleForStderr();

@@ -3,10 +3,12 @@
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=keep-model=false | FileCheck %s --check-prefix=NOMODEL
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=weight-bits=16 | FileCheck %s --check-prefix=W16
 // RUN: not intc-opt %s -intc-verify-model -intc-expand-training=weight-bits=8 2>&1 | FileCheck %s --check-prefix=W8
+// RUN: intc-opt %s -intc-verify-model -intc-expand-training=predict-heads=false | FileCheck %s --check-prefix=NOHEADS
 
 // A two-block MLP (8 -> [6] -> [4] -> 3): the expansion writes init,
-// train_step and predict over one flat state of 6*8 + 3*6 + 4*6 + 3*4 +
-// 3*4 = 114 weights, and no error signal crosses a block.
+// train_step, predict and predict_heads over one flat state of 6*8 + 3*6 +
+// 4*6 + 3*4 + 3*4 = 114 weights, and no error signal crosses a block. A
+// one-block CNN (after it) shows a conv head in predict_heads.
 
 intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
   %0 = intc.local_linear_block %x features 6 activation nitro_leaky_relu<4>
@@ -14,6 +16,14 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
   %1 = intc.local_linear_block %0 features 4 activation nitro_leaky_relu<4>
          {decay_inv = 2000, head_decay_inv = 500} : tensor<?x6xi8> -> tensor<?x4xi8>
   %2 = intc.output_layer %1 {decay_inv = 500} : tensor<?x4xi8> -> tensor<?x3xi8>
+  intc.yield %2 : tensor<?x3xi8>
+}
+
+intc.model @cnn(%x: tensor<?x1x4x4xi8>) attributes {num_classes = 3, batch = 2} {
+  %0 = intc.local_conv_block %x channels 2 activation nitro_leaky_relu<4>
+         {pred_decoder_dim = 8} : tensor<?x1x4x4xi8> -> tensor<?x2x4x4xi8>
+  %1 = intc.flatten %0 : tensor<?x2x4x4xi8> -> tensor<?x32xi8>
+  %2 = intc.output_layer %1 : tensor<?x32xi8> -> tensor<?x3xi8>
   intc.yield %2 : tensor<?x3xi8>
 }
 
@@ -83,6 +93,44 @@ intc.model @mlp(%x: tensor<?x8xi8>) attributes {num_classes = 3, batch = 2} {
 // CHECK-NOT: writable %{{.*}}reinterpret
 // CHECK-NOT: intc.sgd_update
 // CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[PL]]
+
+// predict_heads: the same forward, and each block's head exactly as in its
+// local step (linear, rescale by 256 * features) into its row of %heads.
+// CHECK-LABEL: func.func @mlp_predict_heads(
+// CHECK-SAME: memref<114xi32> {llvm.noalias}, %{{[^:]*}}: memref<2x8xi8> {llvm.noalias}, %[[HL:[^:]*]]: memref<2x3xi8> {llvm.noalias}, %[[HH:[^:]*]]: memref<2x2x3xi8> {llvm.noalias})
+// CHECK-SAME: intc.entry = "predict_heads"
+// CHECK-SAME: intc.num_heads = 2
+// CHECK-NOT: writable %{{.*}}reinterpret
+// CHECK-NOT: intc.sgd_update
+// CHECK-NOT: intc.l2_grad
+// CHECK: %[[PH0:.*]] = intc.activation %{{.*}} nitro_leaky_relu<4>
+// CHECK: %[[PZ0:.*]] = intc.linear %[[PH0]], %{{.*}} : tensor<2x6xi8>, tensor<3x6xi32> -> tensor<2x3xi64>
+// CHECK: %[[PY0:.*]] = intc.rescale %[[PZ0]] factor 1536
+// CHECK: %[[R0:.*]] = memref.subview %[[HH]][0, 0, 0] [1, 2, 3] [1, 1, 1] : memref<2x2x3xi8> to memref<2x3xi8, strided<[3, 1]>>
+// CHECK: bufferization.materialize_in_destination %[[PY0]] in restrict writable %[[R0]]
+// CHECK: %[[PH1:.*]] = intc.activation %{{.*}} nitro_leaky_relu<4>
+// CHECK: %[[PZ1:.*]] = intc.linear %[[PH1]], %{{.*}} : tensor<2x4xi8>, tensor<3x4xi32> -> tensor<2x3xi64>
+// CHECK: %[[PY1:.*]] = intc.rescale %[[PZ1]] factor 1024
+// CHECK: %[[R1:.*]] = memref.subview %[[HH]][1, 0, 0] [1, 2, 3] [1, 1, 1] : memref<2x2x3xi8> to memref<2x3xi8, strided<[3, 1], offset: 6>>
+// CHECK: bufferization.materialize_in_destination %[[PY1]] in restrict writable %[[R1]]
+// CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[HL]]
+// CHECK: return
+
+// The conv block's head: learning max-pool (2, 2) with padding value 0 on
+// the block output, flatten, linear, rescale.
+// CHECK-LABEL: func.func @cnn_predict_heads(
+// CHECK-SAME: %[[CH:[^:]*]]: memref<1x2x3xi8> {llvm.noalias})
+// CHECK-SAME: intc.num_heads = 1
+// CHECK: %[[CO:.*]] = intc.activation %{{.*}} nitro_leaky_relu<4>
+// CHECK: %[[CP:[^,]*]], %{{.*}} = intc.max_pool %[[CO]] kernel [2, 2] padding [0, 0] pad_value 0
+// CHECK: %[[CF:.*]] = intc.flatten %[[CP]] : tensor<2x2x2x2xi8> -> tensor<2x8xi8>
+// CHECK: %[[CZ:.*]] = intc.linear %[[CF]], %{{.*}} : tensor<2x8xi8>, tensor<3x8xi32> -> tensor<2x3xi64>
+// CHECK: %[[CY:.*]] = intc.rescale %[[CZ]] factor 2048
+// CHECK: %[[CR:.*]] = memref.subview %[[CH]][0, 0, 0] [1, 2, 3] [1, 1, 1]
+// CHECK: bufferization.materialize_in_destination %[[CY]] in restrict writable %[[CR]]
+
+// NOHEADS: func.func @mlp_predict(
+// NOHEADS-NOT: predict_heads
 
 // BATCH: func.func @mlp_train_step({{.*}}memref<8x8xi8> {llvm.noalias}, %{{.*}}: memref<8xi8>
 // NOMODEL-NOT: intc.model

@@ -3,8 +3,10 @@
 // Trains the same model through a target's generated code and through the
 // runtime/c reference trainer, on the same batches, and requires identical
 // weights after init, after every step, and identical predictions at the
-// end. Batches come from a dataset (-data) or, by default, from the integer
-// RNG, with the model's augmentation applied on the host as in training.
+// end: the logits of predict, and of predict_heads with every block's head
+// output where the target has it. Batches come from a dataset (-data) or, by
+// default, from the integer RNG, with the model's augmentation applied on
+// the host as in training.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +44,39 @@ bool sameState(const LoadedModel &loaded, const std::vector<int32_t> &a,
                      << "\n";
         return false;
       }
+  return true;
+}
+
+/// predict_heads of the target against the reference, on the final state
+/// \p a / \p b and batch \p x: the logits must be predict's (\p logits),
+/// the heads the reference's, bit for bit.
+bool sameHeads(host::ModelRunner &target, host::ModelRunner &reference,
+               const std::vector<int32_t> &a, const std::vector<int32_t> &b,
+               const std::vector<int8_t> &x,
+               const std::vector<int8_t> &logits) {
+  int64_t heads = target.numHeads();
+  if (reference.numHeads() != heads) {
+    llvm::errs() << "intc check: MISMATCH in the number of heads: target "
+                 << heads << ", reference " << reference.numHeads() << "\n";
+    return false;
+  }
+  size_t perHead = logits.size();
+  std::vector<int8_t> la(perHead), lb(perHead), ha(heads * perHead),
+      hb(ha.size());
+  target.predictHeads(a.data(), x.data(), la.data(), ha.data());
+  reference.predictHeads(b.data(), x.data(), lb.data(), hb.data());
+  if (la != logits || lb != logits) {
+    llvm::errs() << "intc check: MISMATCH in predict_heads logits (they must "
+                    "be predict's)\n";
+    return false;
+  }
+  for (size_t i = 0; i < ha.size(); ++i)
+    if (ha[i] != hb[i]) {
+      llvm::errs() << "intc check: MISMATCH in predict_heads: head "
+                   << i / perHead << " element " << i % perHead << ": target "
+                   << int(ha[i]) << ", reference " << int(hb[i]) << "\n";
+      return false;
+    }
   return true;
 }
 } // namespace
@@ -136,6 +171,9 @@ int runCheck(const CheckOptions &o) {
     llvm::errs() << "intc check: MISMATCH in predict logits\n";
     return 1;
   }
+  int64_t heads = target->runner->numHeads();
+  if (heads && !sameHeads(*target->runner, *reference->runner, a, b, x, la))
+    return 1;
   // FNV-1a of the final state, so runs can be compared at a glance.
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (int32_t w : a)
@@ -148,8 +186,10 @@ int runCheck(const CheckOptions &o) {
                << " training steps of batch " << batch << " ("
                << (data ? o.data : std::string("synthetic")) << " data), " << n
                << " weights bit-identical after every step; predictions "
-                  "identical; weights checksum "
-               << llvm::format_hex(hash, 18) << "\n";
+                  "identical";
+  if (heads)
+    llvm::outs() << " (with " << heads << " block heads)";
+  llvm::outs() << "; weights checksum " << llvm::format_hex(hash, 18) << "\n";
   return 0;
 }
 

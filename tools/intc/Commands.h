@@ -66,6 +66,13 @@ struct CheckOptions {
 /// weights after every step.
 int runCheck(const CheckOptions &options);
 
+struct PlotOptions {
+  std::string runDir, out; ///< out "": RUN_DIR/curves.png
+};
+/// `intc plot RUN_DIR [-o FILE]`: the run's curves (metrics.jsonl) as a PNG
+/// or SVG, drawn by the Python package's intc.plot.
+int runPlot(const PlotOptions &options);
+
 } // namespace intc::driver
 
 #endif // INTC_TOOLS_INTC_COMMANDS_H

@@ -8,6 +8,7 @@
 #include "tools/intc/TrainedWeights.h"
 
 #include "lib/Target/CPU/CpuTarget.h"
+#include "lib/Target/Common/JitEntryPoints.h"
 #include "lib/Target/Common/ModelHeader.h"
 #include "lib/Target/Common/ReferenceModel.h"
 
@@ -96,6 +97,8 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
   ArenaSizes arena = getArenaSizes(*module);
   header.trainStepArenaBytes = arena.trainStep;
   header.predictArenaBytes = arena.predict;
+  header.numHeads = numPredictHeads(*module);
+  header.predictHeadsArenaBytes = arena.predictHeads;
   header.arenaNote = "The cpu target keeps one arena per entry point, "
                      "private to the object.";
   header.batch = batch;

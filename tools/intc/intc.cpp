@@ -6,6 +6,7 @@
 //   intc eval model.mlir -weights=FILE ...   evaluate a checkpoint
 //   intc predict model.mlir -weights=FILE IN classify images or .npy arrays
 //   intc check model.mlir -target=cpu        generated code vs runtime/c
+//   intc plot RUN_DIR [-o FILE]              a run's curves (PNG or SVG)
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +31,8 @@ static cl::SubCommand
 static cl::SubCommand
     checkCmd("check",
              "Check a target's generated code against runtime/c, bit for bit");
+static cl::SubCommand plotCmd("plot", "Plot a training run's curves (RUN_DIR/"
+                                      "metrics.jsonl) as a PNG or SVG");
 
 static cl::OptionCategory cat("intc options");
 
@@ -55,7 +58,8 @@ static cl::opt<std::string>
 static cl::opt<std::string> outDir("o", cl::desc("Output directory"),
                                    cl::value_desc("dir"),
                                    cl::sub(cl::SubCommand::getTopLevel()),
-                                   cl::sub(trainCmd), cl::cat(cat));
+                                   cl::sub(trainCmd), cl::sub(plotCmd),
+                                   cl::cat(cat));
 static cl::opt<std::string>
     emit("emit",
          cl::desc("What -target=cpu writes: obj (default), llvm, mlir "
@@ -191,7 +195,10 @@ int main(int argc, char **argv) {
       "[-o DIR]\n"
       "  intc eval model.mlir -weights=FILE [-data=NAME|PATH]\n"
       "  intc predict model.mlir -weights=FILE INPUT... [-format=json]\n"
-      "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n");
+      "  intc check model.mlir [-target=cpu|cuda] [-steps=N]\n"
+      "  intc plot RUN_DIR [-o curves.png|curves.svg]\n");
+  if (plotCmd)
+    return runPlot({input, outDir});
 
   // cl::opt falls back to top-level options inside a subcommand, so an option
   // that only means something when compiling would be silently ignored by

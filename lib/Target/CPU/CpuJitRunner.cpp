@@ -32,12 +32,16 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
   auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
   runner->engine = std::move(*engine);
   runner->batch = batch;
-  auto entries = lookupEntryPoints(*runner->engine, modelName);
+  runner->headCount = numPredictHeads(module);
+  auto entries =
+      lookupEntryPoints(*runner->engine, modelName, runner->headCount > 0);
   if (!entries)
     return entries.takeError();
   runner->initFn = reinterpret_cast<InitFn>(entries->init);
   runner->trainStepFn = reinterpret_cast<TrainStepFn>(entries->trainStep);
   runner->predictFn = reinterpret_cast<PredictFn>(entries->predict);
+  runner->predictHeadsFn =
+      reinterpret_cast<PredictHeadsFn>(entries->predictHeads);
   return runner;
 }
 
@@ -55,4 +59,11 @@ void CpuJitRunner::trainStep(int32_t *state, const int8_t *x,
 void CpuJitRunner::predict(const int32_t *state, const int8_t *x,
                            int8_t *logits) {
   predictFn(state, x, logits);
+}
+
+void CpuJitRunner::predictHeads(const int32_t *state, const int8_t *x,
+                                int8_t *logits, int8_t *heads) {
+  if (!predictHeadsFn) // A model without blocks.
+    return predict(state, x, logits);
+  predictHeadsFn(state, x, logits, heads);
 }

@@ -2,7 +2,8 @@
 //
 // `intc train -target=cpu`: compiles a model with the CPU pipeline, JITs it
 // with MLIR's ExecutionEngine for this host's CPU (O3, all its vector
-// extensions), and exposes the three entry points as a host::ModelRunner.
+// extensions), and exposes its entry points (init, train_step, predict and,
+// for a model with blocks, predict_heads) as a host::ModelRunner.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,18 +31,24 @@ public:
                  int8_t *logits) override;
   void predict(const int32_t *state, const int8_t *x,
                int8_t *logits) override;
+  int64_t numHeads() const override { return headCount; }
+  void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
+                    int8_t *heads) override;
 
 private:
   using InitFn = void (*)(int32_t *, int64_t);
   using TrainStepFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
                                int64_t, int64_t, int64_t, int8_t *);
   using PredictFn = void (*)(const int32_t *, const int8_t *, int8_t *);
+  using PredictHeadsFn = void (*)(const int32_t *, const int8_t *, int8_t *,
+                                  int8_t *);
 
   std::unique_ptr<ExecutionEngine> engine;
-  int64_t batch = 0;
+  int64_t batch = 0, headCount = 0;
   InitFn initFn = nullptr;
   TrainStepFn trainStepFn = nullptr;
   PredictFn predictFn = nullptr;
+  PredictHeadsFn predictHeadsFn = nullptr; ///< null when headCount == 0
 };
 
 } // namespace mlir::intc::cpu

@@ -4,13 +4,28 @@
 
 using namespace mlir;
 
+int64_t intc::numPredictHeads(ModuleOp module) {
+  int64_t heads = 0;
+  module.walk([&](Operation *op) {
+    auto entry = op->getAttrOfType<StringAttr>("intc.entry");
+    auto count = op->getAttrOfType<IntegerAttr>("intc.num_heads");
+    if (entry && entry.getValue() == "predict_heads" && count)
+      heads = count.getInt();
+  });
+  return heads;
+}
+
 llvm::Expected<intc::JitEntryPoints>
-intc::lookupEntryPoints(ExecutionEngine &engine, StringRef modelName) {
+intc::lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
+                        bool withHeads) {
   JitEntryPoints entries;
-  for (auto [suffix, fn] :
-       {std::pair<StringRef, void **>{"init", &entries.init},
-        {"train_step", &entries.trainStep},
-        {"predict", &entries.predict}}) {
+  SmallVector<std::pair<StringRef, void **>, 4> wanted = {
+      {"init", &entries.init},
+      {"train_step", &entries.trainStep},
+      {"predict", &entries.predict}};
+  if (withHeads)
+    wanted.push_back({"predict_heads", &entries.predictHeads});
+  for (auto [suffix, fn] : wanted) {
     auto address = engine.lookup((modelName + "_" + suffix).str());
     if (!address)
       return address.takeError();

@@ -144,6 +144,9 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << " *     " << name
      << "_train_step(state, x, labels, lr_inv, seed, step, logits);\n"
      << " *   " << name << "_predict(state, x, logits);\n"
+     << (options.numHeads
+             ? " *   " + name + "_predict_heads(state, x, logits, heads);\n"
+             : std::string())
      << " *\n"
      << " * lr_inv starts at " << m
      << "_LR_INV and is multiplied by the plateau factor\n"
@@ -172,8 +175,11 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
        << "#define " << m << "_INPUT_W " << sample[2] << "\n";
   os << "#define " << m << "_INPUT_SIZE " << sampleSize
      << " /* int8 values per sample (NCHW) */\n"
-     << "#define " << m << "_NUM_WEIGHTS " << layout.numWeights << "\n"
-     << "#define " << m << "_WEIGHT_BITS " << options.weightBits << "\n"
+     << "#define " << m << "_NUM_WEIGHTS " << layout.numWeights << "\n";
+  if (options.numHeads)
+    os << "#define " << m << "_NUM_HEADS " << options.numHeads
+       << " /* local blocks, each with a head */\n";
+  os << "#define " << m << "_WEIGHT_BITS " << options.weightBits << "\n"
      << "#define " << m << "_STATE_BYTES (" << layout.numWeights << " * "
      << options.weightBits / 8 << ")\n"
      << "#define " << m << "_LR_INV " << model.getLrInv() << "\n"
@@ -187,20 +193,27 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
     os << "] */\n";
   }
   os << "#define " << m << "_NUM_TENSORS " << layout.tensors.size() << "\n\n";
-  if (options.trainStepArenaBytes >= 0 && options.predictArenaBytes >= 0)
+  if (options.trainStepArenaBytes >= 0 && options.predictArenaBytes >= 0) {
+    int64_t headsArena = options.numHeads && options.predictHeadsArenaBytes > 0
+                             ? options.predictHeadsArenaBytes
+                             : 0;
     os << "/* Scratch memory of one call (intc-plan-memory's arena), bytes."
        << (options.arenaNote.empty() ? "" : "\n * " + options.arenaNote)
        << " */\n"
        << "#define " << m << "_TRAIN_STEP_ARENA_BYTES "
        << options.trainStepArenaBytes << "\n"
        << "#define " << m << "_PREDICT_ARENA_BYTES "
-       << options.predictArenaBytes << "\n"
-       << "#define " << m << "_ARENA_BYTES "
-       << (options.sharedArena
-               ? std::max(options.trainStepArenaBytes,
-                          options.predictArenaBytes)
-               : options.trainStepArenaBytes + options.predictArenaBytes)
+       << options.predictArenaBytes << "\n";
+    if (options.numHeads)
+      os << "#define " << m << "_PREDICT_HEADS_ARENA_BYTES " << headsArena
+         << "\n";
+    os << "#define " << m << "_ARENA_BYTES "
+       << (options.sharedArena ? std::max(options.trainStepArenaBytes,
+                                          options.predictArenaBytes)
+                               : options.trainStepArenaBytes +
+                                     options.predictArenaBytes + headsArena)
        << "\n\n";
+  }
   if (options.checkpoint)
     emitNormalization(name, m, *options.checkpoint, os);
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
@@ -227,6 +240,15 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
        << "_init(). */\n"
        << "extern const " << stateType << " " << name << "_trained_state["
        << m << "_NUM_WEIGHTS];\n";
+  if (options.numHeads)
+    os << "\n/* predict (the same logits), plus the output of each local "
+          "block's head\n"
+       << " * (NUM_HEADS x BATCH x NUM_CLASSES int8, blocks in model order) on "
+          "its\n"
+       << " * evaluation-mode block output, as its local step computes it. "
+          "*/\n"
+       << "void " << name << "_predict_heads(const " << stateType
+       << " *state, const int8_t *x,\n    int8_t *logits, int8_t *heads);\n";
   if (!options.extraDecls.empty())
     os << "\n" << options.extraDecls;
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* INTC_MODEL_" << m
@@ -244,6 +266,8 @@ ArenaSizes mlir::intc::getArenaSizes(Operation *module) {
       sizes.trainStep = bytes.getInt();
     else if (entry.getValue() == "predict")
       sizes.predict = bytes.getInt();
+    else if (entry.getValue() == "predict_heads")
+      sizes.predictHeads = bytes.getInt();
   });
   return sizes;
 }

@@ -1,8 +1,9 @@
 //===- ModelHeader.h - The C header of a compiled model ---------*- C++ -*-===//
 //
 // Every target that produces linkable code (cpu, c) ships a header that
-// documents its C ABI: the three entry points, the batch, the state layout
-// (one flat int32 array) and the name of every weight tensor in it.
+// documents its C ABI: the three entry points (four where the code has
+// predict_heads: the cpu target), the batch, the state layout (one flat
+// int32 array) and the name of every weight tensor in it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,13 +53,19 @@ struct HeaderOptions {
   bool trainStepArenaArg = false, predictArenaArg = false;
   /// Set by -weights=FILE.
   std::optional<HeaderCheckpoint> checkpoint;
+  /// H of the code's `<m>_predict_heads` (numPredictHeads); 0: it has none.
+  int64_t numHeads = 0;
+  /// Scratch bytes of one predict_heads call; -1 when not reported. It has
+  /// its own arena (never shared).
+  int64_t predictHeadsArenaBytes = -1;
 };
 
 /// Scratch memory of a model's lowered entry points, from the
 /// `intc.arena_bytes` that intc-plan-memory leaves on them.
 struct ArenaSizes {
-  int64_t trainStep = 0; ///< bytes of train_step's arena
-  int64_t predict = 0;   ///< bytes of predict's arena
+  int64_t trainStep = 0;    ///< bytes of train_step's arena
+  int64_t predict = 0;      ///< bytes of predict's arena
+  int64_t predictHeads = 0; ///< bytes of predict_heads' arena, if any
   /// The larger: what one arena shared by both entry points needs.
   int64_t shared() const { return std::max(trainStep, predict); }
 };

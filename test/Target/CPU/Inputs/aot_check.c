@@ -1,6 +1,7 @@
 /* Links a model compiled with `intc -target=cpu` and checks it against the
  * runtime/c reference trainer, through the generated header only: init, 20
- * training steps and a prediction must agree bit for bit. Build with
+ * training steps and a prediction (with the block heads, when the header
+ * declares predict_heads) must agree bit for bit. Build with
  * -DMODEL=<name> -include <dir>/<name>.h. A model compiled with
  * -weight-bits=16 keeps int16 weights: it must then equal the int32
  * reference exactly as long as no reference weight leaves the int16 range
@@ -75,6 +76,25 @@ int main(void) {
     printf("FAIL: predict differs\n");
     return 1;
   }
+#if UPPER(_NUM_HEADS) > 0
+  {
+    const int heads = UPPER(_NUM_HEADS);
+    const size_t bk = (size_t)batch * classes;
+    int8_t *ha = malloc(heads * bk), *hb = malloc(heads * bk);
+    if (heads != intc_model_num_heads(m)) {
+      printf("FAIL: header has %d heads, descriptor %d\n", heads,
+             (int)intc_model_num_heads(m));
+      return 1;
+    }
+    FN(_predict_heads)(a, x, la, ha);
+    intc_ref_predict_heads(m, b, x, batch, lb, hb, scratch);
+    if (memcmp(la, lb, bk) || memcmp(ha, hb, heads * bk)) {
+      printf("FAIL: predict_heads differs\n");
+      return 1;
+    }
+    printf("heads: %d block heads identical\n", heads);
+  }
+#endif
   printf("OK: %ld %d-bit weights identical after init and 20 steps; "
          "predictions identical\n",
          n, (int)(8 * sizeof(state_t)));

@@ -312,6 +312,91 @@ TEST(RefTrain, PredictIgnoresDropoutAndRejectsBadInput) {
   EXPECT_EQ(intc_ref_scratch_bytes(&C.M, 0), 0u);
 }
 
+// predict_heads: predict's logits, and each block's head on its
+// evaluation-mode output as §3.1/§3.2 define it (spelled out with kernels).
+TEST(RefTrain, PredictHeadsMlpGolden) {
+  intc_block_params P = intc_block_params_reference(2000, 500);
+  std::vector<intc_layer> L = {intc_make_linear_block(6, 4, 3, &P),
+                               intc_make_output(4, 3, &P)};
+  intc_model M = baseModel(6, 1, 1, 3);
+  ASSERT_EQ(intc_model_finalize(&M, L.data(), 2, nullptr), INTC_OK);
+  ASSERT_EQ(intc_model_num_heads(&M), 1);
+  std::vector<int32_t> W(M.n_weights);
+  intc_ref_init(&M, W.data(), 5);
+  for (int32_t &V : W)
+    V *= 40;
+  const int8_t X[12] = {10, -20, 30, -40, 50, -60, 127, -128, 5, 0, 64, -64};
+  Scratch S(M, 2);
+  int8_t Logits[6], Want[6], Heads[6];
+  ASSERT_EQ(intc_ref_predict(&M, W.data(), X, 2, Want, S.data()), INTC_OK);
+  ASSERT_EQ(intc_ref_predict_heads(&M, W.data(), X, 2, Logits, Heads, S.data()),
+            INTC_OK);
+  EXPECT_TRUE(std::equal(Logits, Logits + 6, Want));
+
+  int64_t Z[8], Zh[6];
+  int8_t Pre[8], H[8], Head[6];
+  intc_linear_fwd_i8(X, W.data(), Z, 2, 6, 4);
+  intc_rescale(Z, Pre, 8, L[0].fwd_factor);
+  intc_act_fwd(L[0].act, L[0].nsi, 2, Pre, H, 2, 4, 1, 1);
+  intc_linear_fwd_i8(H, W.data() + L[0].head_w_offset, Zh, 2, 4, 3);
+  intc_rescale(Zh, Head, 6, L[0].head_factor);
+  EXPECT_TRUE(std::equal(Heads, Heads + 6, Head));
+}
+
+TEST(RefTrain, PredictHeadsConvPoolsWithZeroPaddingAndIgnoresDropout) {
+  SmallCnn C(INTC_FLAGS_REFERENCE);
+  const intc_layer &Conv = C.L[0];
+  ASSERT_GT(Conv.head_pool_kh * Conv.head_pool_kw, 1); // a learning pool
+  ASSERT_EQ(intc_model_num_heads(&C.M), 2);
+  std::vector<int32_t> W(C.M.n_weights);
+  intc_ref_init(&C.M, W.data(), 11);
+  const int Batch = 2, K = 4;
+  auto X = batchInput(Batch * 72, 5);
+  Scratch S(C.M, Batch);
+  int8_t Want[8], Logits[8], Heads[2 * 8];
+  ASSERT_EQ(intc_ref_predict(&C.M, W.data(), X.data(), Batch, Want, S.data()),
+            INTC_OK);
+  ASSERT_EQ(intc_ref_predict_heads(&C.M, W.data(), X.data(), Batch, Logits,
+                                   Heads, S.data()),
+            INTC_OK);
+  EXPECT_TRUE(std::equal(Logits, Logits + 8, Want));
+
+  // Head 0: conv block, learning max-pool (pad value 0), flatten, linear.
+  const int N = Batch * 4 * 36;
+  std::vector<int64_t> Z(N);
+  std::vector<int8_t> Pre(N), H(N);
+  intc_conv2d_fwd_i8(X.data(), W.data() + Conv.w_offset, Z.data(), Batch, 2, 6,
+                     6, 4, 3, 1);
+  intc_rescale(Z.data(), Pre.data(), N, Conv.fwd_factor);
+  intc_act_fwd(Conv.act, Conv.nsi, 4, Pre.data(), H.data(), Batch, 4, 6, 6);
+  std::vector<int8_t> Pooled(Batch * Conv.dim_in_decoder);
+  std::vector<int32_t> Argmax(Pooled.size());
+  intc_maxpool2d_fwd_i8(H.data(), Pooled.data(), Argmax.data(), Batch, 4, 6, 6,
+                        Conv.head_pool_kh, Conv.head_pool_kw, Conv.head_pool_ph,
+                        Conv.head_pool_pw, 0);
+  int64_t Zh[8];
+  int8_t Head[8];
+  intc_linear_fwd_i8(Pooled.data(), W.data() + Conv.head_w_offset, Zh, Batch,
+                     Conv.dim_in_decoder, K);
+  intc_rescale(Zh, Head, 8, Conv.head_factor);
+  EXPECT_TRUE(std::equal(Heads, Heads + 8, Head));
+
+  // Head 1 (after dropout, the identity here): rows are independent.
+  int8_t One[4], OneHeads[8];
+  ASSERT_EQ(intc_ref_predict_heads(&C.M, W.data(), X.data() + 72, 1, One,
+                                   OneHeads, S.data()),
+            INTC_OK);
+  EXPECT_TRUE(std::equal(OneHeads, OneHeads + 4, Heads + 4));
+  EXPECT_TRUE(std::equal(OneHeads + 4, OneHeads + 8, Heads + 8 + 4));
+
+  EXPECT_EQ(intc_ref_predict_heads(&C.M, W.data(), X.data(), Batch, Logits,
+                                   nullptr, S.data()),
+            INTC_ERR_NULL);
+  EXPECT_EQ(intc_ref_predict_heads(&C.M, W.data(), X.data(), 0, Logits, Heads,
+                                   S.data()),
+            INTC_ERR_PARAM);
+}
+
 TEST(RefTrain, LearnsASeparableProblem) {
   // Two classes told apart by the sign of the first half of the input.
   intc_block_params P = intc_block_params_reference(20000, 5000);

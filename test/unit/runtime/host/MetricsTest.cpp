@@ -2,6 +2,7 @@
 
 #include "runtime/host/Metrics.h"
 #include "runtime/host/Progress.h"
+#include "runtime/host/RunMetrics.h"
 
 #include "TestUtil.h"
 
@@ -93,6 +94,21 @@ TEST(Metrics, EpochLineAllImagesAndNoTest) {
   stats.testSeen = stats.testSeenAll = 0; // noEval
   EXPECT_EQ(formatEpochLine(stats),
             "epoch 1/2: train 78.13% (50/64), lr_inv 512, 0:00");
+}
+
+TEST(Metrics, EpochLineWithHeads) {
+  EpochStats stats;
+  stats.epoch = 2;
+  stats.epochs = 2;
+  stats.trainCorrect = 50;
+  stats.trainSeen = 64;
+  stats.testCorrect = 9700;
+  stats.testSeen = 9984;
+  stats.headTestCorrect = {9301, 9655};
+  stats.lrInv = 512;
+  EXPECT_EQ(formatEpochLine(stats),
+            "epoch 2/2: train 78.13% (50/64), test 97.16% (9700/9984), heads "
+            "93.16/96.70%, lr_inv 512, 0:00");
 }
 
 RunSummary sampleSummary() {
@@ -192,6 +208,12 @@ std::vector<llvm::json::Object> parseLines(llvm::StringRef text) {
     for (const auto &[key, field] : *value->getAsObject()) {
       if (field.getAsString())
         continue;
+      if (const llvm::json::Array *list = field.getAsArray()) {
+        for (const llvm::json::Value &element : *list)
+          EXPECT_TRUE(element.getAsInteger())
+              << key.str() << " in " << line.str();
+        continue;
+      }
       std::string number;
       llvm::raw_string_ostream(number) << field;
       EXPECT_TRUE(field.getAsInteger() &&
@@ -256,6 +278,66 @@ TEST(Metrics, JsonLinesSchema) {
   EXPECT_EQ(events[4].getInteger("train_seen_at_best"), 59968);
 }
 
+TEST(Metrics, JsonLinesHeadCountsAndResume) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  {
+    MetricsLog log(os);
+    RunInfo info;
+    info.dataset = "mnist";
+    log.start(info);
+    info.resumed = true;
+    info.resumedAfterEpoch = 40;
+    info.resumedAtStep = 37480;
+    log.start(info);
+    EpochStats epoch;
+    epoch.epoch = 41;
+    epoch.testSeen = 9984;
+    log.epoch(epoch); // No heads measured: no key.
+    epoch.headTestCorrect = {9301, 9655, 0};
+    log.epoch(epoch);
+    EvalStats eval;
+    eval.testSeenRef = 9984;
+    eval.headTestCorrectRef = {9000, 9100};
+    log.eval(eval);
+    ASSERT_NO_ERROR(log.close());
+  }
+  std::vector<llvm::json::Object> events = parseLines(text);
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_FALSE(events[0].get("resumed_after_epoch"));
+  EXPECT_FALSE(events[0].get("resumed_at_step"));
+  EXPECT_EQ(events[1].getInteger("resumed_after_epoch"), 40);
+  EXPECT_EQ(events[1].getInteger("resumed_at_step"), 37480);
+  EXPECT_FALSE(events[2].get("head_test_correct"));
+  const llvm::json::Array *heads = events[3].getArray("head_test_correct");
+  ASSERT_TRUE(heads);
+  ASSERT_EQ(heads->size(), 3u);
+  EXPECT_EQ((*heads)[0].getAsInteger(), 9301);
+  EXPECT_EQ((*heads)[1].getAsInteger(), 9655);
+  EXPECT_EQ((*heads)[2].getAsInteger(), 0);
+  // The last field, so that the fields before it stay where they were.
+  EXPECT_THAT(text, HasSubstr("\"head_test_correct\":[9301,9655,0]}\n"));
+  const llvm::json::Array *ref = events[4].getArray("head_test_correct_ref");
+  ASSERT_TRUE(ref);
+  EXPECT_EQ(ref->size(), 2u);
+}
+
+TEST(Metrics, EvalSummaryHeadLinesAreNotTestAccuracyLines) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  EvalStats stats;
+  stats.dataset = "mnist";
+  stats.testCorrect = 9830;
+  stats.testSeen = 10000;
+  stats.testCorrectRef = 9820;
+  stats.testSeenRef = 9984;
+  stats.headTestCorrectRef = {9301, 9655};
+  printEvalSummary(os, stats);
+  EXPECT_THAT(text, HasSubstr("head of block 0: 93.16% (9301/9984)\n"));
+  EXPECT_THAT(text, HasSubstr("head of block 1: 96.70% (9655/9984)\n"));
+  EXPECT_EQ(grep(text, "test accuracy:").size(), 1u) << text;
+}
+
 TEST(Metrics, JsonLinesFile) {
   TempDir dir;
   std::string path = dir.file("metrics.jsonl");
@@ -272,6 +354,84 @@ TEST(Metrics, JsonLinesFile) {
   std::string bad = dir.file("no/such/dir/metrics.jsonl");
   std::string msg = errorMessage(MetricsLog::create(bad));
   EXPECT_THAT(msg, HasSubstr(bad));
+}
+
+/// The events of a JSON-lines file.
+std::vector<std::string> eventsOf(const std::string &path) {
+  std::vector<uint8_t> bytes = readFile(path);
+  std::vector<std::string> events;
+  for (const llvm::json::Object &object : parseLines(llvm::StringRef(
+           reinterpret_cast<const char *>(bytes.data()), bytes.size())))
+    events.push_back(object.getString("event")->str());
+  return events;
+}
+
+TEST(Metrics, JsonLinesAppendAndSeveralFiles) {
+  TempDir dir;
+  std::string a = dir.file("a.jsonl"), b = dir.file("b.jsonl");
+  {
+    auto log = MetricsLog::create(a);
+    ASSERT_EXPECTED(log);
+    (*log)->start({});
+  }
+  {
+    auto log = MetricsLog::create(a, /*append=*/true);
+    ASSERT_EXPECTED(log);
+    (*log)->lrChange(1, 2, 6);
+    ASSERT_NO_ERROR((*log)->addFile(b));
+    (*log)->summary({});
+    ASSERT_NO_ERROR((*log)->close());
+  }
+  EXPECT_EQ(eventsOf(a),
+            (std::vector<std::string>{"start", "lr_change", "summary"}));
+  EXPECT_EQ(eventsOf(b), (std::vector<std::string>{"summary"}));
+  {
+    auto log = MetricsLog::create(a); // Truncates.
+    ASSERT_EXPECTED(log);
+    (*log)->summary({});
+  }
+  EXPECT_EQ(eventsOf(a), (std::vector<std::string>{"summary"}));
+}
+
+TEST(RunMetrics, HistoryAndCopy) {
+  TempDir dir;
+  std::string history = dir.file("metrics.jsonl"),
+              copy = dir.file("copy.jsonl"),
+              checkpoint = dir.file("model.safetensors");
+  // Nothing asked for: no log.
+  auto none = openRunMetrics({});
+  ASSERT_EXPECTED(none);
+  EXPECT_FALSE(*none);
+  // A fresh run: the history and the copy both get its events.
+  {
+    auto log = openRunMetrics({history, false, copy, {checkpoint}});
+    ASSERT_EXPECTED(log);
+    (*log)->start({});
+    (*log)->summary({});
+  }
+  // A resume appends to the history; the copy has this invocation only.
+  {
+    auto log = openRunMetrics({history, true, copy, {checkpoint}});
+    ASSERT_EXPECTED(log);
+    (*log)->start({});
+  }
+  EXPECT_EQ(eventsOf(history),
+            (std::vector<std::string>{"start", "summary", "start"}));
+  EXPECT_EQ(eventsOf(copy), (std::vector<std::string>{"start"}));
+  // -metrics naming the history (spelled differently) writes it once.
+  {
+    auto log = openRunMetrics(
+        {history, true, dir.file("./metrics.jsonl"), {checkpoint}});
+    ASSERT_EXPECTED(log);
+    (*log)->summary({});
+  }
+  EXPECT_EQ(eventsOf(history),
+            (std::vector<std::string>{"start", "summary", "start", "summary"}));
+  // -metrics naming another file of the run is refused, with its name.
+  std::string msg =
+      errorMessage(openRunMetrics({history, false, checkpoint, {checkpoint}}));
+  EXPECT_THAT(msg, HasSubstr("-metrics names a file the run writes itself"));
+  EXPECT_THAT(msg, HasSubstr(checkpoint));
 }
 
 /// A clock the test moves by hand.

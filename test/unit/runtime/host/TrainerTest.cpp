@@ -530,6 +530,154 @@ TEST(Trainer, ReferenceMeasureAndAllImages) {
   EXPECT_THAT(evalText, HasSubstr("50.00% (56/112)"));
 }
 
+/// ConstantRunner (always class 0) with two heads: head 0 always answers
+/// class 1, head 1 class 0.
+struct HeadsRunner : ConstantRunner {
+  uint64_t headCalls = 0;
+  int64_t numHeads() const override { return 2; }
+  void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
+                    int8_t *heads) override {
+    ++headCalls;
+    predict(state, x, logits);
+    for (uint32_t i = 0; i < kBatch; ++i) {
+      heads[2 * i] = 0;
+      heads[2 * i + 1] = 1;
+    }
+    std::fill(heads + 2 * kBatch, heads + 4 * kBatch, 0);
+  }
+};
+
+/// The "head_test_correct" of every epoch event in \p path.
+std::vector<std::vector<int64_t>> headCounts(const std::string &path) {
+  std::vector<uint8_t> bytes = readFile(path);
+  llvm::SmallVector<llvm::StringRef> lines;
+  llvm::StringRef(reinterpret_cast<const char *>(bytes.data()), bytes.size())
+      .split(lines, '\n', -1, false);
+  std::vector<std::vector<int64_t>> out;
+  for (llvm::StringRef line : lines) {
+    llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+    if (!value) {
+      ADD_FAILURE() << llvm::toString(value.takeError());
+      continue;
+    }
+    const llvm::json::Object &object = *value->getAsObject();
+    if (object.getString("event") != "epoch")
+      continue;
+    out.emplace_back();
+    if (const llvm::json::Array *heads = object.getArray("head_test_correct"))
+      for (const llvm::json::Value &v : *heads)
+        out.back().push_back(*v.getAsInteger());
+  }
+  return out;
+}
+
+TEST(Trainer, HeadsAreScoredOnTheReferenceImages) {
+  // 120 test images, batch 16: 28 of the first 112 are class 1, the padded
+  // last batch is class 0.
+  HeadsRunner runner;
+  ModelInfo info = constantInfo();
+  Dataset data = makeDataset(64, 120);
+  for (uint32_t i = 0; i < 120; ++i)
+    data.test.labels[i] = i < 112 && i % 4 == 0 ? 1 : 0;
+  TempDir dir;
+  TrainOptions options = quietOptions(2);
+  options.outDir = dir.path();
+  std::string text;
+  RunSummary s = train(runner, info, data, options, &text);
+  // The network's counts are those of predict.
+  EXPECT_EQ(s.bestTestCorrect, 84u);
+  EXPECT_EQ(s.finalTestCorrect, 92u);
+  // One predictHeads per test batch (7 full, 1 padded), no predict besides.
+  EXPECT_EQ(runner.headCalls, 2u * 8);
+  EXPECT_THAT(text, HasSubstr("test 75.00% (84/112), all 76.67% (92/120), "
+                              "heads 25.00/75.00%"));
+  EXPECT_EQ(headCounts(dir.file(kMetricsFileName)),
+            (std::vector<std::vector<int64_t>>{{28, 84}, {28, 84}}));
+
+  std::string evalText;
+  llvm::raw_string_ostream os(evalText);
+  llvm::Expected<EvalStats> stats =
+      runEvaluation(runner, info, data, dir.file("model.safetensors"), os);
+  ASSERT_EXPECTED(stats);
+  EXPECT_EQ(stats->headTestCorrectRef, (std::vector<uint64_t>{28, 84}));
+  EXPECT_THAT(evalText, HasSubstr("head of block 0: 25.00% (28/112)"));
+  EXPECT_THAT(evalText, HasSubstr("head of block 1: 75.00% (84/112)"));
+}
+
+TEST(Trainer, HeadsWithoutAFullTestBatchScoreEveryImage) {
+  // 10 test images < one batch: the reference's measure falls back to all
+  // of them, and so do the heads.
+  HeadsRunner runner;
+  Dataset data = makeDataset(64, 10);
+  for (uint32_t i = 0; i < 10; ++i)
+    data.test.labels[i] = i < 3 ? 1 : 0;
+  TempDir dir;
+  TrainOptions options = quietOptions(1);
+  options.outDir = dir.path();
+  RunSummary s = train(runner, constantInfo(), data, options);
+  EXPECT_EQ(s.bestTestCorrect, 7u);
+  EXPECT_EQ(s.testSeen, 10u);
+  EXPECT_EQ(headCounts(dir.file(kMetricsFileName)),
+            (std::vector<std::vector<int64_t>>{{3, 7}}));
+}
+
+TEST(Trainer, RunDirectoryKeepsTheHistoryAcrossAResume) {
+  Dataset data = makeDataset();
+  TempDir dir, copies;
+  Reference first;
+  TrainOptions options = quietOptions(2);
+  options.outDir = dir.path();
+  options.metricsPath = copies.file("first.jsonl");
+  train(*first.runner, first.info, data, options);
+  Reference second;
+  options = quietOptions(3);
+  options.outDir = dir.path();
+  options.resume = true;
+  options.metricsPath = copies.file("second.jsonl");
+  train(*second.runner, second.info, data, options);
+
+  auto events = [](const std::string &path) {
+    std::vector<uint8_t> bytes = readFile(path);
+    llvm::SmallVector<llvm::StringRef> lines;
+    llvm::StringRef(reinterpret_cast<const char *>(bytes.data()), bytes.size())
+        .split(lines, '\n', -1, false);
+    std::vector<std::string> out;
+    for (llvm::StringRef line : lines) {
+      llvm::Expected<llvm::json::Value> value = llvm::json::parse(line);
+      if (!value) {
+        ADD_FAILURE() << llvm::toString(value.takeError());
+        continue;
+      }
+      const llvm::json::Object &object = *value->getAsObject();
+      std::string event = object.getString("event")->str();
+      if (auto epoch = object.getInteger("epoch"))
+        event += " " + std::to_string(*epoch);
+      if (auto after = object.getInteger("resumed_after_epoch"))
+        event += " after " + std::to_string(*after);
+      out.push_back(event);
+    }
+    return out;
+  };
+  EXPECT_EQ(events(dir.file(kMetricsFileName)),
+            (std::vector<std::string>{"start", "epoch 1", "epoch 2", "summary",
+                                      "start after 2", "epoch 3", "summary"}));
+  EXPECT_EQ(
+      events(copies.file("first.jsonl")),
+      (std::vector<std::string>{"start", "epoch 1", "epoch 2", "summary"}));
+  EXPECT_EQ(events(copies.file("second.jsonl")),
+            (std::vector<std::string>{"start after 2", "epoch 3", "summary"}));
+  // The reference runner reports its block's head.
+  EXPECT_EQ(headCounts(dir.file(kMetricsFileName)).back().size(), 1u);
+
+  // A fresh run in the same directory starts a new history.
+  Reference third;
+  options = quietOptions(1);
+  options.outDir = dir.path();
+  train(*third.runner, third.info, data, options);
+  EXPECT_EQ(events(dir.file(kMetricsFileName)),
+            (std::vector<std::string>{"start", "epoch 1", "summary"}));
+}
+
 TEST(Trainer, EvaluationOfATrainedModelMatchesTheRun) {
   Reference ref;
   Dataset data = makeDataset();
