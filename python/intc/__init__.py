@@ -6,6 +6,7 @@
     model.evaluate(xt, yt)        # {'correct': ..., 'seen': ..., 'accuracy': ...}
     classes, scores = model.predict(xt)
     model.save("run/model.safetensors")     # the same file as `intc train -o run`
+    import intc.plot
     intc.plot.plot_run("run")     # a run's curves (matplotlib; `intc plot`)
 
 Images are uint8 or int8 NumPy arrays, NCHW or NHWC (the model's input shape
@@ -48,6 +49,4 @@ else:
         return _compile(text, is_source, target, int(batch or 0), model or "")
 
 
-from . import plot  # noqa: E402  (needs only matplotlib, imported lazily)
-
-__all__ = ["IntcError", "Model", "compile", "plot"]
+__all__ = ["IntcError", "Model", "compile"]

@@ -58,6 +58,16 @@ Error addInput(StringRef path, const host::ModelInfo &info,
         host::decodeImage(bytes, imageChannels, what);
     if (!image)
       return image.takeError();
+    // Name the file when it does not fit (a flat model takes any H×W with
+    // its element count; normalizeWithStats checks that).
+    const bool flat = info.h == 1 && info.w == 1;
+    if (!flat && (image->h != info.h || image->w != info.w))
+      return createStringError(what + ": image is " + std::to_string(image->h) +
+                               "x" + std::to_string(image->w) +
+                               " (HxW), but model '" + info.name + "' takes " +
+                               std::to_string(info.h) + "x" +
+                               std::to_string(info.w) +
+                               " images (intc does not resize)");
     set.n = 1;
     set.c = image->c;
     set.h = image->h;

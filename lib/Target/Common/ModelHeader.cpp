@@ -183,7 +183,9 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
      << "#define " << m << "_STATE_BYTES (" << layout.numWeights << " * "
      << options.weightBits / 8 << ")\n"
      << "#define " << m << "_LR_INV " << model.getLrInv() << "\n"
-     << "#define " << m << "_ONE_HOT " << model.getOneHot() << "\n\n"
+     << "#define " << m << "_ONE_HOT " << model.getOneHot() << "\n"
+     << "/* The element type of the state (WEIGHT_BITS wide). */\n"
+     << "typedef " << stateType << " " << name << "_weight_t;\n\n"
      << "/* Weight tensors inside the state: offset (int32 elements) and "
         "shape,\n * row-major. */\n";
   for (const StateTensor &t : layout.tensors) {
