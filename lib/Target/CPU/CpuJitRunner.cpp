@@ -81,6 +81,14 @@ void CpuJitRunner::trainGrads(const int32_t *state, const int8_t *x,
   if (!trainGradsFn)
     return ModelRunner::trainGrads(state, x, labels, seed, step, sampleOffset,
                                    globalBatch, grads, cache, logits);
+  // A shard outside its global batch would silently draw another batch's
+  // dropout masks.
+  if (sampleOffset < 0 || globalBatch < batch ||
+      sampleOffset > globalBatch - batch)
+    llvm::report_fatal_error(
+        llvm::Twine("trainGrads: shard [") + llvm::Twine(sampleOffset) + ", " +
+        llvm::Twine(sampleOffset + batch) +
+        ") is not inside a global batch of " + llvm::Twine(globalBatch));
   // train_grads only reads the state.
   trainGradsFn(const_cast<int32_t *>(state), x, labels,
                static_cast<int64_t>(seed), static_cast<int64_t>(step),
