@@ -254,6 +254,9 @@ LogicalResult DropoutApplyOp::verify() {
                             "multiple of 5 from 5 to 95";
   if (getStream() < 0)
     return emitOpError() << "stream must be non-negative";
+  if (!getSampleOffset() != !getGlobalBatch())
+    return emitOpError()
+           << "takes a shard's sample offset and the global batch together";
   return expectShape(*this, "result", getOutput(),
                      tensorType(getInput()).getShape());
 }

@@ -222,6 +222,7 @@ def Intc_MaxPoolGradOp : Intc_StepOp<"max_pool_grad"> {
 }
 
 def Intc_DropoutApplyOp : Intc_StepOp<"dropout_apply", [
+    AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "Training-mode dropout with a counter-based integer mask";
   let description = [{
@@ -232,18 +233,41 @@ def Intc_DropoutApplyOp : Intc_StepOp<"dropout_apply", [
     `y = int16(tdiv(x·keep·f, 1000))` with f the ×1000 factor of `rate`
     (a percentage in the table 5, 10, …, 95).
 
+    With `shard %offset of %global_batch`, the tensor holds samples
+    [offset, offset + B) of a global batch of `global_batch` samples, and
+    each element draws the counter of the same element in the global batch:
+    `step·(global_batch·s) + offset·s + i`, with s the elements per sample.
+    So a data-parallel rank's shard drops exactly what one process dropping
+    the whole batch would; without it (offset 0, global batch B) the masks
+    are those above.
+
     ```mlir
     %y = intc.dropout_apply %x, %seed, %step rate 10 stream 0
            : tensor<64x3000xi8> -> tensor<64x3000xi16>
+    %z = intc.dropout_apply %x, %seed, %step shard %off of %gb rate 10 stream 0
+           : tensor<16x3000xi8> -> tensor<16x3000xi16>
     ```
   }];
   let arguments = (ins TensorRankOf<[I8], [2, 4]>:$input,
                        I64:$seed, I64:$step,
+                       Optional<I64>:$sample_offset,
+                       Optional<I64>:$global_batch,
                        Intc_I64Attr:$rate, Intc_I64Attr:$stream);
   let results = (outs TensorRankOf<[I16], [2, 4]>:$output);
+  let builders = [
+    // The whole batch: no shard operands.
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+                   "::mlir::Value":$seed, "::mlir::Value":$step,
+                   "::mlir::IntegerAttr":$rate, "::mlir::IntegerAttr":$stream),
+    [{
+      build($_builder, $_state, output, input, seed, step, ::mlir::Value(),
+            ::mlir::Value(), rate, stream);
+    }]>
+  ];
   let assemblyFormat = [{
-    $input `,` $seed `,` $step `rate` $rate `stream` $stream attr-dict `:`
-    type($input) `->` type($output)
+    $input `,` $seed `,` $step (`shard` $sample_offset^ `of` $global_batch)?
+    `rate` $rate `stream` $stream attr-dict `:` type($input) `->`
+    type($output)
   }];
   let hasVerifier = 1;
 }

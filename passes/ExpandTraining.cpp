@@ -1,8 +1,9 @@
 //===- ExpandTraining.cpp - Model -> init / train_step / predict(_heads) --===//
 //
 // intc-expand-training: writes the NITRO-D training step of every model in
-// step-level ops (ALGORITHM.md §3.3–§3.7), and the evaluation forward with
-// and without the blocks' heads. The state is one flat int32 memref
+// step-level ops (ALGORITHM.md §3.3–§3.7), the same step split into gradient
+// and update halves for data-parallel training, and the evaluation forward
+// with and without the blocks' heads. The state is one flat int32 memref
 // (dialect/IntcModelLayout.h); each weight is read through a view of it and
 // written back in place.
 //
@@ -32,6 +33,30 @@ struct BlockCache {
   Value out;   ///< the block output h
 };
 
+/// The training-mode forward pass: what the output layer's update and the
+/// local steps need.
+struct TrainingForward {
+  SmallVector<BlockCache> blocks;
+  OutputLayerOp outputLayer;
+  Value outInput; ///< the output layer's input
+  Value yhat;     ///< the network output ŷ, B×K int8
+};
+
+/// Where train_grads leaves a linear block's forward values for
+/// train_grads2: byte offsets into the cache and the values' types.
+struct CacheSlot {
+  Operation *layer;
+  int64_t input, pre, out;
+  RankedTensorType inputType, outType;
+};
+
+/// What a step does with a weight gradient: train_step updates the weight
+/// and returns the new value; train_grads(2) write the gradient out and
+/// return the weight unchanged. Called exactly where train_step has always
+/// created its sgd_update, so its IR does not depend on the sink.
+using GradSink =
+    llvm::function_ref<Value(const StateTensor &t, Value weight, Value grad)>;
+
 /// A block head's forward on the block output h (§3.3 step 1).
 struct HeadForward {
   Value input;   ///< the head linear's input: h, or its learning max-pool,
@@ -49,6 +74,18 @@ public:
 
   void buildInit();
   void buildTrainStep();
+  /// `train_grads`: train_step's forward and first local steps, writing the
+  /// weight-gradient sums instead of updating.
+  void buildTrainGrads();
+  /// `train_grads2`: the linear blocks' second local step of a CNN with the
+  /// double update (§3.6, Q2), on the weights after the first update.
+  void buildTrainGrads2();
+  /// `apply_grads` (every tensor) or, with \p second, `apply_grads2` (the
+  /// tensors train_grads2 writes): the IntegerSGD update from given sums.
+  void buildApplyGrads(bool second);
+  /// The linear blocks of a CNN with double_classifier_update, in model
+  /// order: the blocks with a second local step.
+  SmallVector<Operation *> secondStepBlocks();
   /// `predict`, or with \p withHeads `predict_heads`: the same evaluation
   /// forward that also writes every block's head output.
   void buildPredict(bool withHeads);
@@ -66,6 +103,12 @@ private:
   /// The view of each weight in the current function: reading and writing
   /// through the same SSA value lets bufferization update it in place.
   llvm::DenseMap<const StateTensor *, Value> views;
+  /// The current value of every weight tensor in the training functions,
+  /// keyed by (layer, is-head).
+  llvm::DenseMap<std::pair<Operation *, unsigned>, Value> weights;
+  Value &weightValue(Operation *layer, bool head) {
+    return weights[{layer, head ? 1u : 0u}];
+  }
 
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
@@ -85,6 +128,12 @@ private:
     return tensor(shape, elem ? elem : t.getElementType());
   }
   MemRefType stateType() { return MemRefType::get({layout.numWeights}, wt()); }
+  /// Weight-gradient sums, laid out like the state.
+  MemRefType gradsType() { return MemRefType::get({layout.numWeights}, i64()); }
+  MemRefType labelsType() { return MemRefType::get({batch}, i8()); }
+  MemRefType logitsType() {
+    return MemRefType::get({batch, model.getNumClasses()}, i8());
+  }
   MemRefType inputType() {
     return MemRefType::get(withBatch(model.getInput()).getShape(), i8());
   }
@@ -93,6 +142,14 @@ private:
   Value view(const StateTensor &t);
   Value readWeight(const StateTensor &t, bool writable = true);
   void writeWeight(const StateTensor &t, Value value);
+  /// Tensor \p t's slice of the int64 `grads` argument \p grads.
+  Value gradView(Value grads, const StateTensor &t);
+  /// `value` into destination memref `dest` (restrict, writable).
+  void store(Value value, Value dest);
+  /// The byte-buffer view of a cache slot.
+  Value cacheView(Value cache, int64_t offset, RankedTensorType type);
+  /// The cache layout of train_grads / train_grads2 and its size in bytes.
+  SmallVector<CacheSlot> cacheLayout(int64_t &bytes);
   const StateTensor &weight(Operation *layer, bool head) {
     return *layout.find(layer, head);
   }
@@ -101,11 +158,24 @@ private:
   std::pair<Value, Value> encoderForward(Operation *layer, Value x, Value w);
   Value outputForward(OutputLayerOp op, Value x, Value w);
   HeadForward headForward(Operation *layer, Value out, Value wHead);
-  /// One local step of a block; returns the updated (encoder, head) weights.
+  /// The training-mode forward of the whole model on \p x, reading every
+  /// weight into `weights`. Dropout draws its masks from (seed, step), for
+  /// samples [sampleOffset, sampleOffset + B) of a global batch of
+  /// \p globalBatch samples when those are given (a shard).
+  TrainingForward trainingForward(Value x, Value seed, Value step,
+                                  bool writable, Value sampleOffset = {},
+                                  Value globalBatch = {});
+  /// The output layer's gradient from e_out = ŷ − y (§3.4), given to
+  /// \p sink; returns the sink's weight.
+  Value outputStep(const TrainingForward &f, Value target, GradSink sink);
+  /// One local step of a block, its two gradients given to \p sink; returns
+  /// the sink's (encoder, head) weights.
   std::pair<Value, Value> localStep(const BlockCache &c, Value wEnc,
-                                    Value wHead, Value target, Value lrInv);
+                                    Value wHead, Value target, GradSink sink);
   Value lossGrad(Value prediction, Value target);
-  Value sgd(Value w, Value grad, Value lrInv, int64_t lrAmp, int64_t decay);
+  /// lr_amp A and decay_inv of the update of tensor \p t (§4.2).
+  std::pair<int64_t, int64_t> updateRule(const StateTensor &t);
+  Value sgd(const StateTensor &t, Value w, Value grad, Value lrInv);
 };
 
 } // namespace
@@ -128,6 +198,7 @@ func::FuncOp Expander::startFunc(StringRef suffix, ArrayRef<Type> args,
   b.setInsertionPointToStart(entry);
   state = entry->getArgument(0);
   views.clear();
+  weights.clear();
   return fn;
 }
 
@@ -158,6 +229,61 @@ void Expander::writeWeight(const StateTensor &t, Value value) {
       bufferization::MaterializeInDestinationOp::create(b, loc, value, view(t));
   op.setRestrict(true);
   op.setWritable(true);
+}
+
+Value Expander::gradView(Value grads, const StateTensor &t) {
+  SmallVector<int64_t> strides(t.shape.size(), 1);
+  for (int i = static_cast<int>(t.shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * t.shape[i + 1];
+  auto type = MemRefType::get(
+      t.shape, i64(),
+      StridedLayoutAttr::get(b.getContext(), t.offset, strides));
+  return memref::ReinterpretCastOp::create(b, loc, type, grads, t.offset,
+                                           t.shape, strides);
+}
+
+void Expander::store(Value value, Value dest) {
+  auto op =
+      bufferization::MaterializeInDestinationOp::create(b, loc, value, dest);
+  op.setRestrict(true);
+  op.setWritable(true);
+}
+
+Value Expander::cacheView(Value cache, int64_t offset, RankedTensorType type) {
+  return memref::ViewOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()), cache,
+      arith::ConstantIndexOp::create(b, loc, offset), ValueRange{});
+}
+
+SmallVector<CacheSlot> Expander::cacheLayout(int64_t &bytes) {
+  // 64-byte aligned slots, as the memory planner aligns its buffers.
+  auto slot = [&](RankedTensorType t) {
+    int64_t at = bytes;
+    bytes +=
+        (t.getNumElements() * (t.getElementTypeBitWidth() / 8) + 63) / 64 * 64;
+    return at;
+  };
+  bytes = 0;
+  SmallVector<CacheSlot> slots;
+  for (Operation *layer : secondStepBlocks()) {
+    CacheSlot c;
+    c.layer = layer;
+    c.inputType = withBatch(layer->getOperand(0));
+    c.outType = withBatch(layer->getResult(0));
+    c.input = slot(c.inputType);
+    c.pre = slot(c.outType);
+    c.out = slot(c.outType);
+    slots.push_back(c);
+  }
+  return slots;
+}
+
+SmallVector<Operation *> Expander::secondStepBlocks() {
+  SmallVector<Operation *> blocks;
+  if (model.isCnn() && model.getDoubleClassifierUpdate())
+    for (auto op : model.getBody().getOps<LocalLinearBlockOp>())
+      blocks.push_back(op);
+  return blocks;
 }
 
 std::pair<Value, Value> Expander::encoderForward(Operation *layer, Value x,
@@ -196,8 +322,24 @@ Value Expander::lossGrad(Value prediction, Value target) {
   return op;
 }
 
-Value Expander::sgd(Value w, Value grad, Value lrInv, int64_t lrAmp,
-                    int64_t decay) {
+std::pair<int64_t, int64_t> Expander::updateRule(const StateTensor &t) {
+  if (auto out = llvm::dyn_cast<OutputLayerOp>(t.layer))
+    return {out.getLrAmp(), out.getDecayInv()};
+  if (auto conv = llvm::dyn_cast<LocalConvBlockOp>(t.layer)) {
+    if (t.isHead)
+      return {conv.getHeadLrAmp(), conv.getHeadDecayInv()};
+    return {
+        effectiveConvLrAmp(conv, conv->getAttrOfType<DerivedAttr>("derived")),
+        conv.getDecayInv()};
+  }
+  auto lin = llvm::cast<LocalLinearBlockOp>(t.layer);
+  if (t.isHead)
+    return {lin.getHeadLrAmp(), lin.getHeadDecayInv()};
+  return {lin.getLrAmp(), lin.getDecayInv()};
+}
+
+Value Expander::sgd(const StateTensor &t, Value w, Value grad, Value lrInv) {
+  auto [lrAmp, decay] = updateRule(t);
   return SgdUpdateOp::create(b, loc, w.getType(), w, grad, lrInv,
                              b.getI64IntegerAttr(lrAmp),
                              b.getI64IntegerAttr(decay));
@@ -235,7 +377,7 @@ HeadForward Expander::headForward(Operation *layer, Value out, Value wHead) {
 
 std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
                                             Value wHead, Value target,
-                                            Value lrInv) {
+                                            GradSink sink) {
   Operation *layer = c.layer;
   auto derived = layer->getAttrOfType<DerivedAttr>("derived");
   auto outType = llvm::cast<RankedTensorType>(c.out.getType());
@@ -253,20 +395,7 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   Value gHead = LinearWeightGradOp::create(
       b, loc, llvm::cast<RankedTensorType>(wHead.getType()).clone(i64()), e,
       headIn);
-  int64_t headLrAmp, headDecay, lrAmp, decay;
-  if (conv) {
-    headLrAmp = conv.getHeadLrAmp();
-    headDecay = conv.getHeadDecayInv();
-    lrAmp = effectiveConvLrAmp(conv, derived);
-    decay = conv.getDecayInv();
-  } else {
-    auto lin = llvm::cast<LocalLinearBlockOp>(layer);
-    headLrAmp = lin.getHeadLrAmp();
-    headDecay = lin.getHeadDecayInv();
-    lrAmp = lin.getLrAmp();
-    decay = lin.getDecayInv();
-  }
-  Value newHead = sgd(wHead, gHead, lrInv, headLrAmp, headDecay);
+  Value newHead = sink(weight(layer, true), wHead, gHead);
 
   // Route δ back to the block output: unflatten, then the max-pool backward.
   if (conv) {
@@ -297,7 +426,7 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   else
     gEnc = LinearWeightGradOp::create(b, loc, wEncType.clone(i64()), delta,
                                       c.input);
-  Value newEnc = sgd(wEnc, gEnc, lrInv, lrAmp, decay);
+  Value newEnc = sink(weight(layer, false), wEnc, gEnc);
   return {newEnc, newHead};
 }
 
@@ -321,13 +450,63 @@ void Expander::buildInit() {
   func::ReturnOp::create(b, loc);
 }
 
+TrainingForward Expander::trainingForward(Value x, Value seed, Value step,
+                                          bool writable, Value sampleOffset,
+                                          Value globalBatch) {
+  TrainingForward f;
+  Value cur = x;
+  int64_t dropoutIndex = 0;
+  for (Operation &op : model.getBody().front().without_terminator()) {
+    if (auto fl = llvm::dyn_cast<FlattenOp>(op)) {
+      auto t = llvm::cast<RankedTensorType>(cur.getType());
+      cur = FlattenOp::create(
+          b, loc, withBatch(fl.getOutput(), t.getElementType()), cur);
+    } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
+      auto t = llvm::cast<RankedTensorType>(cur.getType());
+      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
+      int64_t k = mp.getKernel();
+      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
+                              b.getDenseI64ArrayAttr({k, k}),
+                              b.getDenseI64ArrayAttr({0, 0}),
+                              b.getI64IntegerAttr(0))
+                .getOutput();
+    } else if (auto d = llvm::dyn_cast<DropoutOp>(op)) {
+      cur = DropoutApplyOp::create(b, loc, withBatch(d.getOutput()), cur, seed,
+                                   step, sampleOffset, globalBatch,
+                                   b.getI64IntegerAttr(d.getRate()),
+                                   b.getI64IntegerAttr(dropoutIndex++));
+    } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
+      f.outputLayer = o;
+      f.outInput = cur;
+      weightValue(&op, false) = readWeight(weight(&op, false), writable);
+      f.yhat = outputForward(o, cur, weightValue(&op, false));
+    } else {
+      weightValue(&op, false) = readWeight(weight(&op, false), writable);
+      weightValue(&op, true) = readWeight(weight(&op, true), writable);
+      auto [pre, out] = encoderForward(&op, cur, weightValue(&op, false));
+      f.blocks.push_back({&op, cur, pre, out});
+      cur = out;
+    }
+  }
+  return f;
+}
+
+Value Expander::outputStep(const TrainingForward &f, Value target,
+                           GradSink sink) {
+  Value e = lossGrad(f.yhat, target);
+  Value wOut = weightValue(f.outputLayer, false);
+  Value g = LinearWeightGradOp::create(
+      b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
+      f.outInput);
+  return sink(weight(f.outputLayer, false), wOut, g);
+}
+
 void Expander::buildTrainStep() {
   int64_t classes = model.getNumClasses();
-  func::FuncOp fn =
-      startFunc("train_step",
-                {stateType(), inputType(), MemRefType::get({batch}, i8()),
-                 i64(), i64(), i64(), MemRefType::get({batch, classes}, i8())},
-                "train_step");
+  func::FuncOp fn = startFunc("train_step",
+                              {stateType(), inputType(), labelsType(), i64(),
+                               i64(), i64(), logitsType()},
+                              "train_step");
   Value lrInv = fn.getArgument(3), seed = fn.getArgument(4),
         step = fn.getArgument(5);
   Value x = bufferization::ToTensorOp::create(
@@ -342,87 +521,173 @@ void Expander::buildTrainStep() {
 
   // Forward pass in training mode; every block caches what its local step
   // needs.
-  // The current value of every weight tensor, keyed by (layer, is-head).
-  llvm::DenseMap<std::pair<Operation *, unsigned>, Value> weights;
-  auto w = [&](Operation *layer, bool head) -> Value & {
-    return weights[{layer, head ? 1u : 0u}];
-  };
-  SmallVector<BlockCache> blocks;
-  Value cur = x, yhat, outInput;
-  OutputLayerOp outputLayer;
-  int64_t dropoutIndex = 0;
-  for (Operation &op : model.getBody().front().without_terminator()) {
-    if (auto f = llvm::dyn_cast<FlattenOp>(op)) {
-      auto t = llvm::cast<RankedTensorType>(cur.getType());
-      cur = FlattenOp::create(
-          b, loc, withBatch(f.getOutput(), t.getElementType()), cur);
-    } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
-      auto t = llvm::cast<RankedTensorType>(cur.getType());
-      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
-      int64_t k = mp.getKernel();
-      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
-                              b.getDenseI64ArrayAttr({k, k}),
-                              b.getDenseI64ArrayAttr({0, 0}),
-                              b.getI64IntegerAttr(0))
-                .getOutput();
-    } else if (auto d = llvm::dyn_cast<DropoutOp>(op)) {
-      cur = DropoutApplyOp::create(b, loc, withBatch(d.getOutput()), cur, seed,
-                                   step, b.getI64IntegerAttr(d.getRate()),
-                                   b.getI64IntegerAttr(dropoutIndex++));
-    } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
-      outputLayer = o;
-      outInput = cur;
-      w(&op, false) = readWeight(weight(&op, false));
-      yhat = outputForward(o, cur, w(&op, false));
-    } else {
-      w(&op, false) = readWeight(weight(&op, false));
-      w(&op, true) = readWeight(weight(&op, true));
-      auto [pre, out] = encoderForward(&op, cur, w(&op, false));
-      blocks.push_back({&op, cur, pre, out});
-      cur = out;
-    }
-  }
+  TrainingForward f = trainingForward(x, seed, step, /*writable=*/true);
 
   // The training-mode output, for the running train accuracy (§8).
-  auto writeLogits = bufferization::MaterializeInDestinationOp::create(
-      b, loc, yhat, fn.getArgument(6));
-  writeLogits.setRestrict(true);
-  writeLogits.setWritable(true);
+  store(f.yhat, fn.getArgument(6));
 
+  auto update = [&](const StateTensor &t, Value w, Value g) {
+    return sgd(t, w, g, lrInv);
+  };
   // The output layer learns from e_out = ŷ − y (§3.4).
-  {
-    Value e = lossGrad(yhat, target);
-    Value wOut = w(outputLayer, false);
-    Value g = LinearWeightGradOp::create(
-        b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
-        outInput);
-    w(outputLayer, false) =
-        sgd(wOut, g, lrInv, outputLayer.getLrAmp(), outputLayer.getDecayInv());
-  }
+  weightValue(f.outputLayer, false) = outputStep(f, target, update);
 
   // Local steps, last block first (§3.5). In a CNN the reference updates
   // every linear block a second time with its updated weights (§3.6, Q2).
   auto step1 = [&](const BlockCache &c) {
-    auto [enc, head] =
-        localStep(c, w(c.layer, false), w(c.layer, true), target, lrInv);
-    w(c.layer, false) = enc;
-    w(c.layer, true) = head;
+    auto [enc, head] = localStep(c, weightValue(c.layer, false),
+                                 weightValue(c.layer, true), target, update);
+    weightValue(c.layer, false) = enc;
+    weightValue(c.layer, true) = head;
   };
   bool doubleUpdate = model.isCnn() && model.getDoubleClassifierUpdate();
-  for (const BlockCache &c : llvm::reverse(blocks))
+  for (const BlockCache &c : llvm::reverse(f.blocks))
     if (!doubleUpdate || llvm::isa<LocalLinearBlockOp>(c.layer))
       step1(c);
   if (doubleUpdate) {
-    for (const BlockCache &c : llvm::reverse(blocks))
+    for (const BlockCache &c : llvm::reverse(f.blocks))
       if (llvm::isa<LocalLinearBlockOp>(c.layer))
         step1(c);
-    for (const BlockCache &c : llvm::reverse(blocks))
+    for (const BlockCache &c : llvm::reverse(f.blocks))
       if (llvm::isa<LocalConvBlockOp>(c.layer))
         step1(c);
   }
 
   for (const StateTensor &t : layout.tensors)
-    writeWeight(t, w(t.layer, t.isHead));
+    writeWeight(t, weightValue(t.layer, t.isHead));
+  func::ReturnOp::create(b, loc);
+}
+
+// The gradient halves. Every weight's first update in train_step depends
+// only on the pre-step weights and this step's forward, and is
+// W − tdiv(G, lr_inv·A) − tdiv(W, decay_inv) with G an exact int64 sum over
+// the batch's samples. So per-shard sums, added up in int64 and applied
+// once, give train_step's weights bit for bit, for any split of the batch.
+
+void Expander::buildTrainGrads() {
+  int64_t classes = model.getNumClasses(), cacheBytes = 0;
+  SmallVector<CacheSlot> slots = cacheLayout(cacheBytes);
+  func::FuncOp fn = startFunc(
+      "train_grads",
+      {stateType(), inputType(), labelsType(), i64(), i64(), i64(), i64(),
+       gradsType(), MemRefType::get({cacheBytes}, i8()), logitsType()},
+      "train_grads");
+  // The lowered function has bare pointers: the runners read the cache
+  // size and the part of `grads` it writes from here.
+  fn->setAttr("intc.cache_bytes", b.getI64IntegerAttr(cacheBytes));
+  fn->setAttr("intc.grads_offset", b.getI64IntegerAttr(0));
+  fn->setAttr("intc.grads_count", b.getI64IntegerAttr(layout.numWeights));
+  Value seed = fn.getArgument(3), step = fn.getArgument(4),
+        sampleOffset = fn.getArgument(5), globalBatch = fn.getArgument(6),
+        grads = fn.getArgument(7), cache = fn.getArgument(8);
+  Value x = bufferization::ToTensorOp::create(
+      b, loc, withBatch(model.getInput()), fn.getArgument(1),
+      /*restrict=*/true, /*writable=*/false);
+  Value labels = bufferization::ToTensorOp::create(
+      b, loc, tensor({batch}, i8()), fn.getArgument(2), /*restrict=*/true,
+      /*writable=*/false);
+  Value target =
+      OneHotOp::create(b, loc, tensor({batch, classes}, i8()), labels,
+                       b.getI64IntegerAttr(model.getOneHot()));
+
+  // The shard's forward, with the global batch's dropout masks.
+  TrainingForward f = trainingForward(x, seed, step, /*writable=*/false,
+                                      sampleOffset, globalBatch);
+  store(f.yhat, fn.getArgument(9));
+
+  auto write = [&](const StateTensor &t, Value w, Value g) {
+    store(g, gradView(grads, t));
+    return w;
+  };
+  outputStep(f, target, write);
+  // Every block's first local step, last block first, on the pre-step
+  // weights (train_step's order up to independent blocks).
+  for (const BlockCache &c : llvm::reverse(f.blocks))
+    localStep(c, weightValue(c.layer, false), weightValue(c.layer, true),
+              target, write);
+
+  // What the second local steps reuse from this forward (§3.6, Q2).
+  for (const CacheSlot &slot : slots) {
+    const BlockCache *c = llvm::find_if(
+        f.blocks, [&](const BlockCache &c) { return c.layer == slot.layer; });
+    store(c->input, cacheView(cache, slot.input, slot.inputType));
+    store(c->pre, cacheView(cache, slot.pre, slot.outType));
+    store(c->out, cacheView(cache, slot.out, slot.outType));
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+/// The elements of the state that the tensors of \p layers occupy: one
+/// range, because a model's linear blocks follow one another in the layout.
+static std::pair<int64_t, int64_t> tensorRange(const ModelLayout &layout,
+                                               ArrayRef<Operation *> layers) {
+  int64_t begin = layout.numWeights, end = 0;
+  for (const StateTensor &t : layout.tensors)
+    if (llvm::is_contained(layers, t.layer)) {
+      begin = std::min(begin, t.offset);
+      end = std::max(end, t.offset + t.numel);
+    }
+  return {begin, std::max(begin, end)};
+}
+
+void Expander::buildTrainGrads2() {
+  int64_t classes = model.getNumClasses(), cacheBytes = 0;
+  SmallVector<CacheSlot> slots = cacheLayout(cacheBytes);
+  func::FuncOp fn = startFunc("train_grads2",
+                              {stateType(), MemRefType::get({cacheBytes}, i8()),
+                               labelsType(), gradsType()},
+                              "train_grads2");
+  auto [begin, end] = tensorRange(layout, secondStepBlocks());
+  fn->setAttr("intc.cache_bytes", b.getI64IntegerAttr(cacheBytes));
+  fn->setAttr("intc.grads_offset", b.getI64IntegerAttr(begin));
+  fn->setAttr("intc.grads_count", b.getI64IntegerAttr(end - begin));
+  Value cache = fn.getArgument(1), grads = fn.getArgument(3);
+  Value labels = bufferization::ToTensorOp::create(
+      b, loc, tensor({batch}, i8()), fn.getArgument(2), /*restrict=*/true,
+      /*writable=*/false);
+  Value target =
+      OneHotOp::create(b, loc, tensor({batch, classes}, i8()), labels,
+                       b.getI64IntegerAttr(model.getOneHot()));
+  auto write = [&](const StateTensor &t, Value w, Value g) {
+    store(g, gradView(grads, t));
+    return w;
+  };
+  // The second local step of every linear block, last first, with the
+  // updated weights and train_grads' cached forward values.
+  for (const CacheSlot &slot : llvm::reverse(slots)) {
+    auto read = [&](int64_t offset, RankedTensorType type) -> Value {
+      return bufferization::ToTensorOp::create(
+          b, loc, type, cacheView(cache, offset, type), /*restrict=*/true,
+          /*writable=*/false);
+    };
+    BlockCache c{slot.layer, read(slot.input, slot.inputType),
+                 read(slot.pre, slot.outType), read(slot.out, slot.outType)};
+    localStep(c, readWeight(weight(slot.layer, false), /*writable=*/false),
+              readWeight(weight(slot.layer, true), /*writable=*/false), target,
+              write);
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+void Expander::buildApplyGrads(bool second) {
+  StringRef role = second ? "apply_grads2" : "apply_grads";
+  func::FuncOp fn = startFunc(role, {stateType(), gradsType(), i64()}, role);
+  SmallVector<Operation *> layers;
+  if (second)
+    layers = secondStepBlocks();
+  auto [begin, end] = second ? tensorRange(layout, layers)
+                             : std::make_pair(int64_t(0), layout.numWeights);
+  fn->setAttr("intc.grads_offset", b.getI64IntegerAttr(begin));
+  fn->setAttr("intc.grads_count", b.getI64IntegerAttr(end - begin));
+  Value grads = fn.getArgument(1), lrInv = fn.getArgument(2);
+  for (const StateTensor &t : layout.tensors) {
+    if (second && !llvm::is_contained(layers, t.layer))
+      continue;
+    Value g = bufferization::ToTensorOp::create(
+        b, loc, tensor(t.shape, i64()), gradView(grads, t), /*restrict=*/true,
+        /*writable=*/false);
+    writeWeight(t, sgd(t, readWeight(t), g, lrInv));
+  }
   func::ReturnOp::create(b, loc);
 }
 
@@ -447,12 +712,7 @@ void Expander::buildPredict(bool withHeads) {
   Value cur = bufferization::ToTensorOp::create(
       b, loc, withBatch(model.getInput()), fn.getArgument(1),
       /*restrict=*/true, /*writable=*/false);
-  auto write = [&](Value value, Value dest) {
-    auto op =
-        bufferization::MaterializeInDestinationOp::create(b, loc, value, dest);
-    op.setRestrict(true);
-    op.setWritable(true);
-  };
+  auto write = [&](Value value, Value dest) { store(value, dest); };
   int64_t head = 0;
   for (Operation &op : model.getBody().front().without_terminator()) {
     auto t = llvm::cast<RankedTensorType>(cur.getType());
@@ -516,11 +776,21 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
         return signalPassFailure();
       }
       Expander expander(model, *layout, b, static_cast<unsigned>(weightBits));
-      // Created in reverse so they appear as init, train_step, predict,
-      // predict_heads. A model without blocks has no heads to report.
+      // Created in reverse so they appear as init, train_step, train_grads,
+      // apply_grads, train_grads2, apply_grads2, predict, predict_heads. A
+      // model without blocks has no heads to report; one without a second
+      // local step has no train_grads2 / apply_grads2.
       if (predictHeads && expander.numHeads() > 0)
         expander.buildPredict(/*withHeads=*/true);
       expander.buildPredict(/*withHeads=*/false);
+      if (gradientSteps) {
+        if (!expander.secondStepBlocks().empty()) {
+          expander.buildApplyGrads(/*second=*/true);
+          expander.buildTrainGrads2();
+        }
+        expander.buildApplyGrads(/*second=*/false);
+        expander.buildTrainGrads();
+      }
       expander.buildTrainStep();
       expander.buildInit();
       if (!keepModel)

@@ -39,10 +39,10 @@ def VerifyModel : Pass<"intc-verify-model", "::mlir::ModuleOp"> {
 }
 
 def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
-  let summary = "Expand a model into init, train_step, predict and "
-                "predict_heads functions";
+  let summary = "Expand a model into init, train_step, its gradient and "
+                "update halves, predict and predict_heads functions";
   let description = [{
-    Turns every verified `intc.model @m` into four functions written in
+    Turns every verified `intc.model @m` into functions written in
     step-level ops on tensors, with the trainable state passed in
     destination-passing style as ONE flat `memref<Nxi32>` (the layout of
     `dialect/IntcModelLayout.h`: block by block the encoder then the head
@@ -83,6 +83,50 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     without blocks or with `predict-heads=false` (the c and cuda targets,
     whose runtimes have no use for it).
 
+    **Gradient steps** (data-parallel training; not generated with
+    `gradient-steps=false`, which the c and cuda targets set). `train_step`
+    split so that N ranks, each on a contiguous shard of b samples of a
+    global batch of G, reach train_step's weights on the whole batch bit
+    for bit: every weight's (first) update needs only the pre-step weights
+    and an exact int64 sum over samples, so the ranks add their shards'
+    sums (an all-reduce) and all apply the same update.
+
+    ```mlir
+    func.func @m_train_grads(%state: memref<Nxi32>, %x: memref<bxCxHxWxi8>,
+                             %labels: memref<bxi8>, %seed: i64, %step: i64,
+                             %sample_offset: i64, %global_batch: i64,
+                             %grads: memref<Nxi64>, %cache: memref<Sxi8>,
+                             %logits: memref<bxKxi8>)
+    func.func @m_apply_grads(%state: memref<Nxi32>, %grads: memref<Nxi64>,
+                             %lr_inv: i64)
+    func.func @m_train_grads2(%state: memref<Nxi32>, %cache: memref<Sxi8>,
+                              %labels: memref<bxi8>, %grads: memref<Nxi64>)
+    func.func @m_apply_grads2(%state: memref<Nxi32>, %grads: memref<Nxi64>,
+                              %lr_inv: i64)
+    ```
+
+    `train_grads` runs train_step's training forward and the first local
+    step of every block on samples [sample_offset, sample_offset + b) of the
+    global batch (dropout draws the masks of those samples in the global
+    batch, see `intc.dropout_apply`), writes the shard's training-mode output
+    to `%logits`, and writes each weight's gradient sum over the shard to
+    `%grads`, laid out like the state; it does not modify the state.
+    `apply_grads` is train_step's `intc.sgd_update` of every weight with its
+    sum from `%grads`. In a CNN with `double_classifier_update`, the linear
+    blocks' second local step (§11 Q2) reads the weights after that update
+    and the first forward's block input, pre-activation and output, which
+    `train_grads` leaves in `%cache` (`intc.cache_bytes` = S bytes; S = 0
+    and `%cache` unused otherwise): `train_grads2` writes their gradient
+    sums and `apply_grads2` applies them. Models without a second step have
+    neither function. Each function records the part of `%grads` it writes
+    or reads as `intc.grads_offset` and `intc.grads_count` (elements); the
+    linear blocks' tensors are contiguous in the state.
+
+    One step on N ranks: `train_grads` on every shard, all-reduce `%grads`,
+    `apply_grads`; then, if present, `train_grads2`, all-reduce the second
+    range, `apply_grads2`. With one shard (offset 0, G = b) this is
+    train_step.
+
     With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
     stored and used as int16 (the microcontroller target halves its largest
     memory item); updates saturate (see `intc.sgd_update`).
@@ -102,7 +146,11 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
            "reach with weight decay)">,
     Option<"predictHeads", "predict-heads", "bool", /*default=*/"true",
            "Also write predict_heads (the evaluation forward with every "
-           "block's head output)">
+           "block's head output)">,
+    Option<"gradientSteps", "gradient-steps", "bool", /*default=*/"true",
+           "Also write train_grads / apply_grads (and train_grads2 / "
+           "apply_grads2 with a second local step) for data-parallel "
+           "training">
   ];
   let dependentDialects = [
     "::mlir::intc::IntcDialect",

@@ -33,6 +33,7 @@ void intc::buildStepPipeline(OpPassManager &pm, const CodegenOptions &options) {
   expand.keepModel = false;
   expand.weightBits = options.weightBits;
   expand.predictHeads = options.predictHeads;
+  expand.gradientSteps = options.gradientSteps;
   pm.addPass(createExpandTraining(expand));
   pm.addPass(createSparseWgrad());
 }
@@ -103,9 +104,10 @@ void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
 
 void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {
   // The C ABI (model header, firmware) has init, train_step and predict
-  // only: a fourth entry point would cost flash and arena for nothing.
+  // only: more entry points would cost flash and arena for nothing.
   CodegenOptions step = options;
   step.predictHeads = false;
+  step.gradientSteps = false;
   buildStepPipeline(pm, step);
   buildBufferizePipeline(pm, options.lowering);
   pm.addPass(createConvertLinalgToLoopsPass());
@@ -145,6 +147,7 @@ static void buildCudaLaunchPipeline(OpPassManager &pm,
   // The cuda runners and AOT header drive init, train_step and predict only.
   CodegenOptions step = options;
   step.predictHeads = false;
+  step.gradientSteps = false;
   buildStepPipeline(pm, step);
   // Thread blocks are the tiles: no host-side fusion tiles or cache tiles,
   // whose loops would only split kernels.

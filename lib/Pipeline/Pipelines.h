@@ -63,6 +63,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("Also generate predict_heads (cpu; the c and cuda "
                      "pipelines never do)"),
       llvm::cl::init(true)};
+  Option<bool> gradientSteps{
+      *this, "gradient-steps",
+      llvm::cl::desc("Also generate train_grads / apply_grads (and the "
+                     "second-step pair) for data-parallel training (cpu; the "
+                     "c and cuda pipelines never do)"),
+      llvm::cl::init(true)};
 
   /// The plain-struct form the builders take.
   struct CodegenOptions codegen() const;
@@ -94,6 +100,10 @@ struct CodegenOptions {
   /// Generate `<m>_predict_heads` (intc-expand-training). Only the cpu
   /// target lowers it; the c and cuda pipelines turn it off.
   bool predictHeads = true;
+  /// Generate the gradient and update halves of train_step
+  /// (intc-expand-training's gradient-steps). Only the cpu target lowers
+  /// them; the c and cuda pipelines turn them off.
+  bool gradientSteps = true;
   LoweringOptions lowering;
   CudaOptions cuda;
 };
@@ -104,6 +114,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   o.microkernels = microkernels;
   o.weightBits = static_cast<unsigned>(weightBits);
   o.predictHeads = predictHeads;
+  o.gradientSteps = gradientSteps;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;
@@ -112,7 +123,8 @@ inline CodegenOptions PipelineOptions::codegen() const {
 
 /// Model -> step-level functions on tensors: intc-verify-model and
 /// intc-expand-training (the model op is removed; predict_heads only with
-/// options.predictHeads).
+/// options.predictHeads, the gradient steps only with
+/// options.gradientSteps).
 void buildStepPipeline(OpPassManager &pm, const CodegenOptions &options);
 
 /// Step-level functions -> bufferized linalg on memrefs, temporaries in a
@@ -124,7 +136,8 @@ void buildBufferizePipeline(OpPassManager &pm,
 /// CPU target: step pipeline, linalg lowering, bufferization, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options);
 
-/// Model -> EmitC, for the C target: step pipeline (without predict_heads),
+/// Model -> EmitC, for the C target: step pipeline (without predict_heads
+/// and the gradient steps),
 /// linalg lowering (exact division, no i128), bufferization into the planned
 /// arena, loops, intc-flatten-memrefs, convert-to-emitc and
 /// intc-verify-integer-only.
@@ -135,13 +148,14 @@ void buildCPipeline(OpPassManager &pm, const CodegenOptions &options);
 CodegenOptions cCodegenOptions(int64_t batch);
 
 /// Model -> host LLVM dialect + one gpu.binary, for the cuda target: step
-/// pipeline (without predict_heads), bufferization (no host-side fusion or
-/// cache tiles: thread blocks are the tiles), intc-use-gpu-kernels,
-/// intc-arena-to-argument, parallel loops, intc-map-to-gpu, kernel outlining
-/// into one gpu.module, NVVM for `options.cuda.chip`, gpu-to-llvm with bare
-/// host pointers and gpu-module-to-binary. intc-verify-integer-only checks host
-/// and device code. The context needs the NVVM target and GPU translation
-/// interfaces (registerCudaTargetInterfaces).
+/// pipeline (without predict_heads and the gradient steps), bufferization (no
+/// host-side fusion or cache tiles: thread blocks are the tiles),
+/// intc-use-gpu-kernels, intc-arena-to-argument, parallel loops,
+/// intc-map-to-gpu, kernel outlining into one gpu.module, NVVM for
+/// `options.cuda.chip`, gpu-to-llvm with bare host pointers and
+/// gpu-module-to-binary. intc-verify-integer-only checks host and device code.
+/// The context needs the NVVM target and GPU translation interfaces
+/// (registerCudaTargetInterfaces).
 void buildCudaPipeline(OpPassManager &pm, const CodegenOptions &options);
 
 /// For GPU-less tests of the cuda lowering: buildCudaPipeline up to its

@@ -284,8 +284,21 @@ struct LowerDropoutApply : OpRewritePattern<DropoutApplyOp> {
     Value key =
         rng::key(b, loc, op.getSeed(),
                  cst(b, loc, i64, rng::kStreamDropout + op.getStream()));
-    Value base =
-        arith::MulIOp::create(b, loc, op.getStep(), cst(b, loc, i64, numel));
+    // The counter of element i is base + i: step·n for the whole batch; for
+    // a shard, the counter of the same element in the global batch.
+    Value base;
+    if (op.getSampleOffset()) {
+      Value perSample = cst(b, loc, i64, numel / t.getDimSize(0));
+      Value globalNumel =
+          arith::MulIOp::create(b, loc, op.getGlobalBatch(), perSample);
+      Value stepBase = arith::MulIOp::create(b, loc, op.getStep(), globalNumel);
+      Value shardBase =
+          arith::MulIOp::create(b, loc, op.getSampleOffset(), perSample);
+      base = arith::AddIOp::create(b, loc, stepBase, shardBase);
+    } else {
+      base =
+          arith::MulIOp::create(b, loc, op.getStep(), cst(b, loc, i64, numel));
+    }
     ArrayRef<int64_t> shape = t.getShape();
     b.replaceOp(
         op,

@@ -138,7 +138,10 @@ int32_t intc_dropout_factor(int32_t permille);
  *   key = intc_rng_key(seed, INTC_RNG_STREAM_DROPOUT + layer)
  *   kept iff intc_rng_below(intc_rng_u64(key, step * numel + i), 1000)
  *            >= permille
- * so P(keep) = 1 - permille / 1000 exactly. */
+ * so P(keep) = 1 - permille / 1000 exactly. A data-parallel shard (the
+ * generated train_grads) holding samples [offset, offset + b) of a global
+ * batch of G samples of s elements each uses numel = G * s and
+ * i = offset * s + (its own flat index): the global batch's masks. */
 static inline int32_t intc_dropout_keep(uint64_t key, uint64_t step,
                                         int64_t numel, int64_t i,
                                         int32_t permille) {

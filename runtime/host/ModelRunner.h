@@ -2,7 +2,8 @@
 //
 // The compiler generates three functions for a model with batch B, K classes
 // and N int32 weights: init, train_step and predict, and on some targets a
-// fourth, predict_heads, for the H local blocks' heads. A ModelRunner wraps
+// fourth, predict_heads, for the H local blocks' heads, and train_step's
+// gradient and update halves for data-parallel training. A ModelRunner wraps
 // them (a JIT-compiled or loaded module on the cpu target, launch glue on cuda,
 // the C reference runtime in tests) so that the target-independent loop in
 // Trainer.h can drive any of them. All buffers belong to the caller; the
@@ -58,6 +59,71 @@ public:
   /// they read the state after init/trainStep, and do not modify the array
   /// in place between calls. A no-op for host runners.
   virtual void syncState(int32_t *state);
+
+  //===--------------------------------------------------------------------===//
+  // Gradient steps: train_step split for data-parallel training
+  //===--------------------------------------------------------------------===//
+  //
+  // A global batch of G samples is split into contiguous shards, one per
+  // rank; a rank's runner is compiled for its shard's size b (batchSize())
+  // and its shard is samples [offset, offset + b). Every rank holds the same
+  // state and runs, for step s:
+  //
+  //   trainGrads(state, x, labels, seed, s, offset, G, grads, cache, logits);
+  //   allReduceSum(grads, numWeights);             // exact int64 sums
+  //   applyGrads(state, grads, lrInv);
+  //   if (GradsRange r = grads2Range(); r.count) {  // CNNs: the FC blocks'
+  //     trainGrads2(state, cache, labels, grads);   // second local step
+  //     allReduceSum(grads + r.offset, r.count);
+  //     applyGrads2(state, grads, lrInv);
+  //   }
+  //
+  // and ends with the state that trainStep(state, <the whole batch>, lrInv,
+  // seed, s, ...) gives, bit for bit, for any number and sizes of shards.
+  // Callers check hasGradientSteps() first: the defaults abort.
+
+  /// True if the runner has trainGrads and applyGrads (default: false).
+  virtual bool hasGradientSteps() const { return false; }
+
+  /// Bytes of the cache trainGrads fills for trainGrads2; 0 when the model
+  /// has no second local step (the cache may then be null).
+  virtual int64_t cacheBytes() const { return 0; }
+
+  /// The elements of `grads` that trainGrads2 writes and applyGrads2 reads
+  /// (the linear blocks' weights, contiguous in the state). Empty when the
+  /// model has no second local step: trainGrads2 and applyGrads2 then do
+  /// nothing.
+  struct GradsRange {
+    int64_t offset = 0, count = 0;
+  };
+  virtual GradsRange grads2Range() const { return {}; }
+
+  /// train_step's training forward and the first local step of every block
+  /// (and the output layer's) on this shard (B×C×H×W int8 \p x and B uint8
+  /// \p labels, samples [\p sampleOffset, \p sampleOffset + B) of a global
+  /// batch of \p globalBatch; dropout masks are those of the global batch).
+  /// Writes every weight's gradient sum over the shard to \p grads (N int64,
+  /// laid out like the state), the shard's training-mode output to
+  /// \p logits (B×K int8) and, for trainGrads2, cacheBytes() bytes to
+  /// \p cache. Does not modify the state.
+  virtual void trainGrads(const int32_t *state, const int8_t *x,
+                          const uint8_t *labels, uint64_t seed, uint64_t step,
+                          int64_t sampleOffset, int64_t globalBatch,
+                          int64_t *grads, uint8_t *cache, int8_t *logits);
+
+  /// train_step's IntegerSGD update of every weight, with its gradient sum
+  /// (over the global batch) from \p grads: W ← W − tdiv(G, lrInv·A) −
+  /// tdiv(W, decay_inv).
+  virtual void applyGrads(int32_t *state, const int64_t *grads, int64_t lrInv);
+
+  /// The second local step of the linear blocks (ALGORITHM.md §3.6, Q2) on
+  /// the state after applyGrads and the \p cache of this step's
+  /// trainGrads: writes grads2Range() of \p grads.
+  virtual void trainGrads2(const int32_t *state, const uint8_t *cache,
+                           const uint8_t *labels, int64_t *grads);
+
+  /// The update of the second local step: grads2Range() of \p grads.
+  virtual void applyGrads2(int32_t *state, const int64_t *grads, int64_t lrInv);
 };
 
 } // namespace intc::host

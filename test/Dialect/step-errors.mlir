@@ -259,6 +259,15 @@ func.func @f(%x: tensor<64x3000xi8>, %seed: i64, %step: i64) {
 
 // -----
 
+// The generic form can give a sample offset without the global batch.
+func.func @f(%x: tensor<64x3000xi8>, %seed: i64, %step: i64) {
+  // expected-error @+1 {{'intc.dropout_apply' op takes a shard's sample offset and the global batch together}}
+  %0 = "intc.dropout_apply"(%x, %seed, %step, %step) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>, rate = 10 : i64, stream = 0 : i64}> : (tensor<64x3000xi8>, i64, i64, i64) -> tensor<64x3000xi16>
+  return
+}
+
+// -----
+
 func.func @f(%x: tensor<64x3000xi8>, %seed: i64, %step: i64) {
   // expected-error @+1 {{'intc.dropout_apply' op result has shape 64x300, expected 64x3000}}
   %0 = intc.dropout_apply %x, %seed, %step rate 10 stream 0 : tensor<64x3000xi8> -> tensor<64x300xi16>

@@ -97,6 +97,10 @@ func.func @misc(%x: tensor<64x3000xi8>, %m: tensor<64x512x4x4xi8>,
   %d = intc.dropout_apply %x, %seed, %step rate 10 stream 0 : tensor<64x3000xi8> -> tensor<64x3000xi16>
   // CHECK: intc.dropout_apply %{{.*}}, %{{.*}}, %{{.*}} rate 95 stream 7 : tensor<64x512x4x4xi8> -> tensor<64x512x4x4xi16>
   %d4 = intc.dropout_apply %m, %seed, %step rate 95 stream 7 : tensor<64x512x4x4xi8> -> tensor<64x512x4x4xi16>
+  // A shard of a global batch: samples [%step, %step + 64) of %seed (any
+  // i64 values).
+  // CHECK: intc.dropout_apply %{{.*}}, %{{.*}}, %{{.*}} shard %{{.*}} of %{{.*}} rate 10 stream 1 : tensor<64x3000xi8> -> tensor<64x3000xi16>
+  %ds = intc.dropout_apply %x, %seed, %step shard %step of %seed rate 10 stream 1 : tensor<64x3000xi8> -> tensor<64x3000xi16>
   // CHECK: intc.flatten %{{.*}} : tensor<64x512x4x4xi16> -> tensor<64x8192xi16>
   %f16 = intc.flatten %d4 : tensor<64x512x4x4xi16> -> tensor<64x8192xi16>
   // CHECK: intc.flatten %{{.*}} : tensor<64x4x64xi32> -> tensor<64x256xi32>

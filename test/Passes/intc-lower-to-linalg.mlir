@@ -201,6 +201,27 @@ func.func @init(%seed: i64) -> tensor<3x4xi32> {
 
 // -----
 
+// Dropout of a shard: element i of samples [%off, %off + 2) of a global
+// batch of %gb (5 elements per sample) draws counter
+// step·(gb·5) + off·5 + i, the counter of the same element in the global
+// batch.
+// CHECK-LABEL: func.func @dropout_shard
+// CHECK-SAME: (%[[X:.*]]: tensor<2x5xi8>, %[[SEED:.*]]: i64, %[[STEP:.*]]: i64, %[[OFF:.*]]: i64, %[[GB:.*]]: i64)
+// CHECK-DAG: %[[C5:.*]] = arith.constant 5 : i64
+// CHECK: %[[GN:.*]] = arith.muli %[[GB]], %[[C5]] : i64
+// CHECK: %[[SB:.*]] = arith.muli %[[STEP]], %[[GN]] : i64
+// CHECK: %[[OB:.*]] = arith.muli %[[OFF]], %[[C5]] : i64
+// CHECK: %[[BASE:.*]] = arith.addi %[[SB]], %[[OB]] : i64
+// CHECK: linalg.generic
+// CHECK: arith.addi %[[BASE]], %{{.*}} : i64
+func.func @dropout_shard(%x: tensor<2x5xi8>, %seed: i64, %step: i64,
+                         %off: i64, %gb: i64) -> tensor<2x5xi16> {
+  %y = intc.dropout_apply %x, %seed, %step shard %off of %gb rate 10 stream 0 : tensor<2x5xi8> -> tensor<2x5xi16>
+  return %y : tensor<2x5xi16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @flatten
 // CHECK: tensor.collapse_shape %arg0 {{\[\[}}0], [1, 2, 3]] : tensor<2x3x4x5xi8> into tensor<2x60xi8>
 func.func @flatten(%x: tensor<2x3x4x5xi8>) -> tensor<2x60xi8> {

@@ -99,6 +99,12 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
   header.predictArenaBytes = arena.predict;
   header.numHeads = numPredictHeads(*module);
   header.predictHeadsArenaBytes = arena.predictHeads;
+  GradientStepsInfo grads = gradientStepsInfo(*module);
+  header.gradientSteps = grads.present;
+  header.secondGradientStep = grads.second;
+  header.cacheBytes = grads.cacheBytes;
+  header.grads2Offset = grads.grads2Offset;
+  header.grads2Count = grads.grads2Count;
   header.arenaNote = "The cpu target keeps one arena per entry point, "
                      "private to the object.";
   header.batch = batch;

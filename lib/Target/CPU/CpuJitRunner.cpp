@@ -33,8 +33,9 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
   runner->engine = std::move(*engine);
   runner->batch = batch;
   runner->headCount = numPredictHeads(module);
-  auto entries =
-      lookupEntryPoints(*runner->engine, modelName, runner->headCount > 0);
+  runner->grads = gradientStepsInfo(module);
+  auto entries = lookupEntryPoints(*runner->engine, modelName,
+                                   runner->headCount > 0, runner->grads);
   if (!entries)
     return entries.takeError();
   runner->initFn = reinterpret_cast<InitFn>(entries->init);
@@ -42,6 +43,10 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
   runner->predictFn = reinterpret_cast<PredictFn>(entries->predict);
   runner->predictHeadsFn =
       reinterpret_cast<PredictHeadsFn>(entries->predictHeads);
+  runner->trainGradsFn = reinterpret_cast<TrainGradsFn>(entries->trainGrads);
+  runner->applyGradsFn = reinterpret_cast<ApplyGradsFn>(entries->applyGrads);
+  runner->trainGrads2Fn = reinterpret_cast<TrainGrads2Fn>(entries->trainGrads2);
+  runner->applyGrads2Fn = reinterpret_cast<ApplyGradsFn>(entries->applyGrads2);
   return runner;
 }
 
@@ -66,4 +71,47 @@ void CpuJitRunner::predictHeads(const int32_t *state, const int8_t *x,
   if (!predictHeadsFn) // A model without blocks.
     return predict(state, x, logits);
   predictHeadsFn(state, x, logits, heads);
+}
+
+void CpuJitRunner::trainGrads(const int32_t *state, const int8_t *x,
+                              const uint8_t *labels, uint64_t seed,
+                              uint64_t step, int64_t sampleOffset,
+                              int64_t globalBatch, int64_t *grads,
+                              uint8_t *cache, int8_t *logits) {
+  if (!trainGradsFn)
+    return ModelRunner::trainGrads(state, x, labels, seed, step, sampleOffset,
+                                   globalBatch, grads, cache, logits);
+  // A shard outside its global batch would silently draw another batch's
+  // dropout masks.
+  if (sampleOffset < 0 || globalBatch < batch ||
+      sampleOffset > globalBatch - batch)
+    llvm::report_fatal_error(
+        llvm::Twine("trainGrads: shard [") + llvm::Twine(sampleOffset) + ", " +
+        llvm::Twine(sampleOffset + batch) +
+        ") is not inside a global batch of " + llvm::Twine(globalBatch));
+  // train_grads only reads the state.
+  trainGradsFn(const_cast<int32_t *>(state), x, labels,
+               static_cast<int64_t>(seed), static_cast<int64_t>(step),
+               sampleOffset, globalBatch, grads, cache, logits);
+}
+
+void CpuJitRunner::applyGrads(int32_t *state, const int64_t *grads,
+                              int64_t lrInv) {
+  if (!applyGradsFn)
+    return ModelRunner::applyGrads(state, grads, lrInv);
+  applyGradsFn(state, grads, lrInv);
+}
+
+void CpuJitRunner::trainGrads2(const int32_t *state, const uint8_t *cache,
+                               const uint8_t *labels, int64_t *grads) {
+  if (!trainGrads2Fn)
+    return ModelRunner::trainGrads2(state, cache, labels, grads);
+  trainGrads2Fn(const_cast<int32_t *>(state), cache, labels, grads);
+}
+
+void CpuJitRunner::applyGrads2(int32_t *state, const int64_t *grads,
+                               int64_t lrInv) {
+  if (!applyGrads2Fn)
+    return ModelRunner::applyGrads2(state, grads, lrInv);
+  applyGrads2Fn(state, grads, lrInv);
 }

@@ -3,13 +3,15 @@
 // `intc train -target=cpu`: compiles a model with the CPU pipeline, JITs it
 // with MLIR's ExecutionEngine for this host's CPU (O3, all its vector
 // extensions), and exposes its entry points (init, train_step, predict and,
-// for a model with blocks, predict_heads) as a host::ModelRunner.
+// for a model with blocks, predict_heads; the gradient steps where the
+// pipeline generated them) as a host::ModelRunner.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
 #define INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
 
+#include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/host/ModelRunner.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -35,6 +37,21 @@ public:
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;
 
+  bool hasGradientSteps() const override { return grads.present; }
+  int64_t cacheBytes() const override { return grads.cacheBytes; }
+  GradsRange grads2Range() const override {
+    return {grads.grads2Offset, grads.second ? grads.grads2Count : 0};
+  }
+  void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
+                  uint64_t seed, uint64_t step, int64_t sampleOffset,
+                  int64_t globalBatch, int64_t *grads, uint8_t *cache,
+                  int8_t *logits) override;
+  void applyGrads(int32_t *state, const int64_t *grads, int64_t lrInv) override;
+  void trainGrads2(const int32_t *state, const uint8_t *cache,
+                   const uint8_t *labels, int64_t *grads) override;
+  void applyGrads2(int32_t *state, const int64_t *grads,
+                   int64_t lrInv) override;
+
 private:
   using InitFn = void (*)(int32_t *, int64_t);
   using TrainStepFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
@@ -42,6 +59,13 @@ private:
   using PredictFn = void (*)(const int32_t *, const int8_t *, int8_t *);
   using PredictHeadsFn = void (*)(const int32_t *, const int8_t *, int8_t *,
                                   int8_t *);
+  // The generated functions take every buffer writable (bare pointers).
+  using TrainGradsFn = void (*)(int32_t *, const int8_t *, const uint8_t *,
+                                int64_t, int64_t, int64_t, int64_t, int64_t *,
+                                uint8_t *, int8_t *);
+  using ApplyGradsFn = void (*)(int32_t *, const int64_t *, int64_t);
+  using TrainGrads2Fn = void (*)(int32_t *, const uint8_t *, const uint8_t *,
+                                 int64_t *);
 
   std::unique_ptr<ExecutionEngine> engine;
   int64_t batch = 0, headCount = 0;
@@ -49,6 +73,11 @@ private:
   TrainStepFn trainStepFn = nullptr;
   PredictFn predictFn = nullptr;
   PredictHeadsFn predictHeadsFn = nullptr; ///< null when headCount == 0
+  GradientStepsInfo grads;
+  TrainGradsFn trainGradsFn = nullptr; ///< null without gradient steps
+  ApplyGradsFn applyGradsFn = nullptr;
+  TrainGrads2Fn trainGrads2Fn = nullptr; ///< null without a second step
+  ApplyGradsFn applyGrads2Fn = nullptr;
 };
 
 } // namespace mlir::intc::cpu

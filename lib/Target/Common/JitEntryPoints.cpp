@@ -15,16 +15,46 @@ int64_t intc::numPredictHeads(ModuleOp module) {
   return heads;
 }
 
+intc::GradientStepsInfo intc::gradientStepsInfo(ModuleOp module) {
+  GradientStepsInfo info;
+  auto getInt = [](Operation *op, StringRef name) -> int64_t {
+    auto attr = op->getAttrOfType<IntegerAttr>(name);
+    return attr ? attr.getInt() : 0;
+  };
+  module.walk([&](Operation *op) {
+    auto entry = op->getAttrOfType<StringAttr>("intc.entry");
+    if (!entry)
+      return;
+    if (entry.getValue() == "train_grads") {
+      info.present = true;
+      info.cacheBytes = getInt(op, "intc.cache_bytes");
+    } else if (entry.getValue() == "train_grads2") {
+      info.second = true;
+      info.grads2Offset = getInt(op, "intc.grads_offset");
+      info.grads2Count = getInt(op, "intc.grads_count");
+    }
+  });
+  return info;
+}
+
 llvm::Expected<intc::JitEntryPoints>
 intc::lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
-                        bool withHeads) {
+                        bool withHeads, const GradientStepsInfo &grads) {
   JitEntryPoints entries;
-  SmallVector<std::pair<StringRef, void **>, 4> wanted = {
+  SmallVector<std::pair<StringRef, void **>, 8> wanted = {
       {"init", &entries.init},
       {"train_step", &entries.trainStep},
       {"predict", &entries.predict}};
   if (withHeads)
     wanted.push_back({"predict_heads", &entries.predictHeads});
+  if (grads.present) {
+    wanted.push_back({"train_grads", &entries.trainGrads});
+    wanted.push_back({"apply_grads", &entries.applyGrads});
+  }
+  if (grads.second) {
+    wanted.push_back({"train_grads2", &entries.trainGrads2});
+    wanted.push_back({"apply_grads2", &entries.applyGrads2});
+  }
   for (auto [suffix, fn] : wanted) {
     auto address = engine.lookup((modelName + "_" + suffix).str());
     if (!address)

@@ -1,9 +1,10 @@
 //===- JitEntryPoints.h - A JIT-compiled model's entry points ---*- C++ -*-===//
 //
 // The cpu and cuda runners all JIT the same three functions of a model
-// (`<model>_init`, `_train_step`, `_predict`), plus `_predict_heads` where
-// the pipeline generated it (cpu), and size their arena from the
-// `intc.arena_bytes` the memory planner records.
+// (`<model>_init`, `_train_step`, `_predict`), plus `_predict_heads` and the
+// gradient steps (`_train_grads`, `_apply_grads`, `_train_grads2`,
+// `_apply_grads2`) where the pipeline generated them (cpu), and size their
+// arena from the `intc.arena_bytes` the memory planner records.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,7 +23,24 @@ struct JitEntryPoints {
   void *trainStep = nullptr;
   void *predict = nullptr;
   void *predictHeads = nullptr; ///< null: no predict_heads
+  /// Null when the module has no gradient steps (or no second step).
+  void *trainGrads = nullptr, *applyGrads = nullptr;
+  void *trainGrads2 = nullptr, *applyGrads2 = nullptr;
 };
+
+/// What the gradient steps of a lowered module tell the host, from the
+/// attributes intc-expand-training puts on them.
+struct GradientStepsInfo {
+  bool present = false;   ///< train_grads and apply_grads exist
+  bool second = false;    ///< train_grads2 and apply_grads2 exist
+  int64_t cacheBytes = 0; ///< train_grads' `intc.cache_bytes`
+  /// The part of `grads` train_grads2 writes (`intc.grads_offset`,
+  /// `intc.grads_count`), in elements.
+  int64_t grads2Offset = 0, grads2Count = 0;
+};
+
+/// Reads GradientStepsInfo from a lowered (or step-level) module.
+GradientStepsInfo gradientStepsInfo(ModuleOp module);
 
 /// The H of the lowered module's `predict_heads` (its `intc.num_heads`), or
 /// 0 when the module has none.
@@ -30,10 +48,11 @@ int64_t numPredictHeads(ModuleOp module);
 
 /// Looks the three entry points of `modelName` up in `engine`, and
 /// predict_heads too when `withHeads` (numPredictHeads of its module > 0:
-/// looking up a missing symbol would make the JIT report an error).
-llvm::Expected<JitEntryPoints> lookupEntryPoints(ExecutionEngine &engine,
-                                                 StringRef modelName,
-                                                 bool withHeads = false);
+/// looking up a missing symbol would make the JIT report an error), and the
+/// gradient steps that `grads` says the module has.
+llvm::Expected<JitEntryPoints>
+lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
+                  bool withHeads = false, const GradientStepsInfo &grads = {});
 
 /// The largest `intc.arena_bytes` in `module`, at least `atLeast`.
 int64_t maxArenaBytes(ModuleOp module, int64_t atLeast);

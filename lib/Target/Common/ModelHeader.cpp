@@ -90,6 +90,55 @@ static void emitNormalization(StringRef name, StringRef m,
   os << " }\n\n";
 }
 
+/// The data-parallel section: train_step's gradient and update halves.
+static void emitGradientSteps(StringRef name, StringRef m, StringRef stateType,
+                              const HeaderOptions &options,
+                              llvm::raw_ostream &os) {
+  os << "\n/* Data-parallel training: train_step split into gradient and "
+        "update halves.\n"
+     << " * Each of N ranks takes a contiguous shard of BATCH samples [offset,"
+        "\n * offset + BATCH) of a global batch of G samples (the code is "
+        "compiled for\n * its shard size) and, with the same state on every "
+        "rank, runs\n"
+     << " *   " << name
+     << "_train_grads(state, x, labels, seed, step, offset, G, grads,\n"
+     << " *       cache, logits);\n"
+     << " *   all-reduce (sum) grads: NUM_WEIGHTS int64, laid out like the "
+        "state;\n"
+     << " *   " << name << "_apply_grads(state, grads, lr_inv);\n";
+  if (options.secondGradientStep)
+    os << " * then the linear blocks' second local step (ALGORITHM.md §3.6, "
+          "Q2):\n"
+       << " *   " << name << "_train_grads2(state, cache, labels, grads);\n"
+       << " *   all-reduce grads[GRADS2_OFFSET, GRADS2_OFFSET + "
+          "GRADS2_COUNT);\n"
+       << " *   " << name << "_apply_grads2(state, grads, lr_inv);\n";
+  os << " * Every rank then holds the weights train_step gives on the whole "
+        "batch, bit\n * for bit. train_grads does not modify the state; "
+        "cache holds CACHE_BYTES\n * bytes"
+     << (options.secondGradientStep ? " for train_grads2"
+                                    : " (0: unused, may be NULL)")
+     << ". */\n"
+     << "#define " << m << "_CACHE_BYTES " << options.cacheBytes << "\n";
+  if (options.secondGradientStep)
+    os << "#define " << m << "_GRADS2_OFFSET " << options.grads2Offset << "\n"
+       << "#define " << m << "_GRADS2_COUNT " << options.grads2Count << "\n";
+  os << "void " << name << "_train_grads(const " << stateType
+     << " *state, const int8_t *x,\n"
+     << "    const uint8_t *labels, int64_t seed, int64_t step, int64_t "
+        "sample_offset,\n"
+     << "    int64_t global_batch, int64_t *grads, uint8_t *cache, int8_t "
+        "*logits);\n"
+     << "void " << name << "_apply_grads(" << stateType
+     << " *state, const int64_t *grads, int64_t lr_inv);\n";
+  if (options.secondGradientStep)
+    os << "void " << name << "_train_grads2(const " << stateType
+       << " *state, const uint8_t *cache,\n"
+       << "    const uint8_t *labels, int64_t *grads);\n"
+       << "void " << name << "_apply_grads2(" << stateType
+       << " *state, const int64_t *grads, int64_t lr_inv);\n";
+}
+
 LogicalResult mlir::intc::emitTrainedWeights(ModelOp model,
                                              const HeaderOptions &options,
                                              ArrayRef<int32_t> state,
@@ -251,6 +300,8 @@ void mlir::intc::emitModelHeader(ModelOp model, const ModelLayout &layout,
           "*/\n"
        << "void " << name << "_predict_heads(const " << stateType
        << " *state, const int8_t *x,\n    int8_t *logits, int8_t *heads);\n";
+  if (options.gradientSteps)
+    emitGradientSteps(name, m, stateType, options, os);
   if (!options.extraDecls.empty())
     os << "\n" << options.extraDecls;
   os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* INTC_MODEL_" << m

@@ -1,9 +1,9 @@
 //===- ModelHeader.h - The C header of a compiled model ---------*- C++ -*-===//
 //
 // Every target that produces linkable code (cpu, c) ships a header that
-// documents its C ABI: the three entry points (four where the code has
-// predict_heads: the cpu target), the batch, the state layout (one flat
-// int32 array) and the name of every weight tensor in it.
+// documents its C ABI: the three entry points (more where the code has
+// predict_heads and the gradient steps: the cpu target), the batch, the state
+// layout (one flat int32 array) and the name of every weight tensor in it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +58,12 @@ struct HeaderOptions {
   /// Scratch bytes of one predict_heads call; -1 when not reported. It has
   /// its own arena (never shared).
   int64_t predictHeadsArenaBytes = -1;
+  /// The code has train_grads / apply_grads (data-parallel training: the
+  /// cpu target), and with `secondGradientStep` train_grads2 /
+  /// apply_grads2; their cache size and the part of grads the second step
+  /// writes (gradientStepsInfo).
+  bool gradientSteps = false, secondGradientStep = false;
+  int64_t cacheBytes = 0, grads2Offset = 0, grads2Count = 0;
 };
 
 /// Scratch memory of a model's lowered entry points, from the

@@ -5,7 +5,11 @@
  * -DMODEL=<name> -include <dir>/<name>.h. A model compiled with
  * -weight-bits=16 keeps int16 weights: it must then equal the int32
  * reference exactly as long as no reference weight leaves the int16 range
- * (where the 16-bit update saturates), which the check also requires. */
+ * (where the 16-bit update saturates), which the check also requires.
+ * With -DGRADIENT_STEPS (cpu objects), 5 more steps run data-parallel
+ * through the gradient halves the header declares: two shards of BATCH
+ * samples, their gradient sums added, against the reference's step on the
+ * whole global batch of 2 x BATCH. */
 #include "runtime/c/intc_model.h"
 #include "runtime/c/intc_rng.h"
 
@@ -70,6 +74,56 @@ int main(void) {
         return 1;
       }
   }
+#ifdef GRADIENT_STEPS
+  {
+    const int global = 2 * batch;
+    int64_t *grads = malloc(n * sizeof *grads), *sum = malloc(n * sizeof *sum);
+    uint8_t *cache[2] = {malloc(UPPER(_CACHE_BYTES) + 1),
+                         malloc(UPPER(_CACHE_BYTES) + 1)};
+    int8_t *gx = malloc((size_t)global * input);
+    int8_t *glogits = malloc((size_t)global * classes);
+    uint8_t *glabels = malloc(global);
+    void *gscratch = malloc(intc_ref_scratch_bytes(m, global));
+    for (int step = 20; step < 25; ++step) {
+      for (long i = 0; i < (long)global * input; ++i)
+        gx[i] = (int8_t)((int)intc_rng_below(
+                             intc_rng_u64(key, step * 1000000L + i), 256) -
+                         128);
+      for (int i = 0; i < global; ++i)
+        glabels[i] = (uint8_t)intc_rng_below(
+            intc_rng_u64(key, (1L << 40) + step * global + i), classes);
+      memset(sum, 0, n * sizeof *sum);
+      for (int r = 0; r < 2; ++r) {
+        FN(_train_grads)(a, gx + (long)r * batch * input, glabels + r * batch,
+                         7, step, r * batch, global, grads, cache[r],
+                         glogits + r * batch * classes);
+        for (long i = 0; i < n; ++i)
+          sum[i] += grads[i];
+      }
+      FN(_apply_grads)(a, sum, UPPER(_LR_INV));
+#if UPPER(_CACHE_BYTES) > 0
+      memset(sum, 0, n * sizeof *sum);
+      for (int r = 0; r < 2; ++r) {
+        FN(_train_grads2)(a, cache[r], glabels + r * batch, grads);
+        for (long i = UPPER(_GRADS2_OFFSET);
+             i < UPPER(_GRADS2_OFFSET) + UPPER(_GRADS2_COUNT); ++i)
+          sum[i] += grads[i];
+      }
+      FN(_apply_grads2)(a, sum, UPPER(_LR_INV));
+#endif
+      intc_ref_train_step(m, b, gx, glabels, global, UPPER(_LR_INV), 7, step,
+                          gscratch);
+      for (long i = 0; i < n; ++i)
+        if (a[i] != b[i]) {
+          printf("FAIL: data-parallel step %d weight %ld: generated %d, "
+                 "reference %d\n",
+                 step, i, a[i], b[i]);
+          return 1;
+        }
+    }
+    printf("gradient steps: 5 steps of 2 x %d samples identical\n", batch);
+  }
+#endif
   FN(_predict)(a, x, la);
   intc_ref_predict(m, b, x, batch, lb, scratch);
   if (memcmp(la, lb, (size_t)batch * classes)) {
