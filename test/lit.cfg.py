@@ -84,3 +84,9 @@ if config.intc_firmware == "ON":
     config.available_features.add("firmware")
 config.substitutions.append(("%firmware_dir",
                              os.path.join(config.intc_obj_root, "examples", "firmware")))
+
+# Distributed training (mpirun; CMake found MPI). CI runs as root, which Open
+# MPI refuses unless told; --oversubscribe lets 4 ranks share 2 cores.
+if config.intc_have_mpi == "ON" and lit.util.which("mpirun"):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", "mpirun --oversubscribe --allow-run-as-root"))

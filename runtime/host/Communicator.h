@@ -11,6 +11,7 @@
 //    weights bit-identical to the single-process ones.
 //  * allReduceSumAsync: the same, started now and finished by wait(), so
 //    that a block's gradient travels while the next block computes.
+//  * allGather: every rank's shard of the logits, for the loop's counts.
 //  * send / recv: a pipeline stage's forward output to the next stage.
 //  * broadcast, barrier.
 //  * fail: a rank that cannot go on (bad data, out of memory) stops the whole
@@ -28,6 +29,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace intc::host {
 
@@ -47,6 +49,9 @@ public:
 
   virtual int rank() const = 0;
   virtual int size() const = 0;
+  /// True when the process belongs to an MPI job, even of one rank (it then
+  /// trains through the data-parallel path, which tests can compare).
+  virtual bool distributed() const { return size() > 1; }
   /// "single process", "MPI (Open MPI v4.1.4)", for the run header.
   virtual std::string description() const = 0;
 
@@ -56,6 +61,11 @@ public:
   void allReduceSum(int64_t *values, size_t count) {
     allReduceSumAsync(values, count)->wait();
   }
+
+  /// Concatenates every rank's \p mine (\p counts[r] bytes from rank r, in
+  /// rank order) into \p all on every rank.
+  virtual void allGather(const void *mine, void *all,
+                         const std::vector<size_t> &counts) = 0;
 
   /// Point-to-point messages of \p bytes bytes with a tag.
   virtual void send(int to, const void *data, size_t bytes, int tag) = 0;

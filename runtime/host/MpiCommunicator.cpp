@@ -10,6 +10,9 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
 
+// Only the C API: the deprecated C++ bindings need a library we do not link.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 
 #include <algorithm>
@@ -58,6 +61,7 @@ public:
 
   int rank() const override { return myRank; }
   int size() const override { return worldSize; }
+  bool distributed() const override { return true; }
   std::string description() const override {
     char version[MPI_MAX_LIBRARY_VERSION_STRING];
     int length = 0;
@@ -77,6 +81,20 @@ public:
       request->requests.push_back(r);
     }
     return request;
+  }
+
+  void allGather(const void *mine, void *all,
+                 const std::vector<size_t> &counts) override {
+    // Shards of logits are small (a batch × classes bytes): int counts fit.
+    std::vector<int> sizes(counts.size()), offsets(counts.size());
+    int at = 0;
+    for (size_t r = 0; r < counts.size(); ++r) {
+      sizes[r] = int(counts[r]);
+      offsets[r] = at;
+      at += sizes[r];
+    }
+    MPI_Allgatherv(mine, sizes[size_t(myRank)], MPI_BYTE, all, sizes.data(),
+                   offsets.data(), MPI_BYTE, MPI_COMM_WORLD);
   }
 
   void send(int to, const void *data, size_t bytes, int tag) override {

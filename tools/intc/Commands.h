@@ -9,6 +9,7 @@
 #define INTC_TOOLS_INTC_COMMANDS_H
 
 #include "lib/Pipeline/Pipelines.h"
+#include "runtime/host/Communicator.h"
 #include "runtime/host/InputSpec.h"
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct CompileOptions {
 int runCompile(const CompileOptions &options);
 
 struct TrainCommandOptions {
+  host::Communicator *comm = nullptr; ///< the job's ranks (mpirun), or one
   std::string input, model, target, data, dataDir, outDir, metrics, weights;
   host::DataLayout dataLayout = host::DataLayout::Auto;
   uint32_t epochs = 0;

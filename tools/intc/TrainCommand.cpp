@@ -4,9 +4,11 @@
 #include "lib/Driver/ModelLoader.h"
 #include "lib/Driver/Runners.h"
 
+#include "runtime/host/DataParallelRunner.h"
 #include "runtime/host/TrainData.h"
 #include "runtime/host/Trainer.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -15,9 +17,66 @@ using namespace mlir;
 namespace intc::driver {
 
 namespace {
-int fail(llvm::Error err) {
+/// Reports \p err and returns the exit status; under mpirun, stops the whole
+/// job instead (Communicator::fail), so that no rank waits forever on one
+/// that gave up.
+int fail(const TrainCommandOptions &o, llvm::Error err) {
+  if (o.comm && o.comm->distributed())
+    o.comm->fail(llvm::toString(std::move(err)));
   llvm::logAllUnhandledErrors(std::move(err), llvm::errs(), "intc: error: ");
   return 1;
+}
+
+/// A failure whose diagnostics are printed already.
+int failed(const TrainCommandOptions &o, int status, llvm::StringRef what) {
+  if (o.comm && o.comm->distributed())
+    o.comm->fail(what);
+  return status;
+}
+
+/// The runner `intc train` / `intc eval` drive: the target's, or under
+/// mpirun a DataParallelRunner over the rank's shard of every batch.
+llvm::Expected<std::unique_ptr<host::ModelRunner>>
+createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
+                  const host::ModelInfo &info, TargetRunner &keepAlive) {
+  const int64_t batch = info.batch;
+  host::Communicator *comm = o.comm;
+  if (!comm || !comm->distributed()) {
+    auto runner = createRunner(loaded, o.target, withBatch(o.codegen, batch));
+    if (!runner)
+      return runner.takeError();
+    keepAlive = std::move(*runner);
+    return std::move(keepAlive.runner);
+  }
+  if (batch < comm->size())
+    return llvm::createStringError(
+        std::to_string(comm->size()) + " ranks, but a batch holds " +
+        std::to_string(batch) +
+        " samples: every rank needs at least one sample of each batch "
+        "(use fewer ranks or a larger -batch)");
+  host::Shard shard = host::Shard::of(batch, comm->rank(), comm->size());
+  auto local =
+      createRunner(loaded, o.target, withBatch(o.codegen, shard.count));
+  if (!local)
+    return local.takeError();
+  keepAlive = std::move(*local);
+  auto runner = host::DataParallelRunner::create(
+      std::move(keepAlive.runner), *comm, batch, info.numWeights,
+      info.imageBytes(), info.numClasses);
+  if (!runner)
+    return runner.takeError();
+  return std::unique_ptr<host::ModelRunner>(std::move(*runner));
+}
+
+/// "2 ranks (MPI (Open MPI v4.1.4)), shards of 64: 32 + 32"
+std::string describeRanks(const host::Communicator &comm, int64_t batch) {
+  std::string text = std::to_string(comm.size()) + " ranks (" +
+                     comm.description() + "), shards of " +
+                     std::to_string(batch) + ":";
+  for (int r = 0; r < comm.size(); ++r)
+    text += (r ? " + " : " ") +
+            std::to_string(host::Shard::of(batch, r, comm.size()).count);
+  return text;
 }
 
 /// Loads the dataset named by -data (a name or a path), or the model's
@@ -39,23 +98,24 @@ llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
 
 int runTrain(const TrainCommandOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
-  if (failed(loaded))
-    return 1;
+  if (mlir::failed(loaded))
+    return failed(o, 1, "the model failed to load");
   FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
-  if (failed(chosen))
-    return 2;
+  if (mlir::failed(chosen))
+    return failed(o, 2, "bad -batch");
   int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
   auto dataset = loadData(o, info);
   if (!dataset)
-    return fail(dataset.takeError());
+    return fail(o, dataset.takeError());
   if (o.resume && o.outDir.empty()) {
     llvm::errs() << "intc: error: -resume needs the run directory (-o DIR)\n";
-    return 2;
+    return failed(o, 2, "-resume needs the run directory (-o DIR)");
   }
-  auto runner = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
+  TargetRunner keepAlive;
+  auto runner = createTrainRunner(o, *loaded, info, keepAlive);
   if (!runner)
-    return fail(runner.takeError());
+    return fail(o, runner.takeError());
 
   host::TrainOptions options;
   options.epochs = o.epochs;
@@ -68,36 +128,67 @@ int runTrain(const TrainCommandOptions &o) {
   options.targetName = o.target;
   if (o.noProgress)
     options.progress = host::ProgressBar::Style::Lines;
-  auto summary =
-      host::runTraining(*runner->runner, info, *dataset, options, llvm::outs());
+  llvm::raw_ostream *out = &llvm::outs();
+  // Every rank runs the same loop on the same data and ends every step with
+  // the same weights; rank 0 alone prints and writes the run's files. The
+  // others resume from the checkpoint rank 0 reads (the run directory must
+  // be visible to every rank).
+  host::TrainState resumeState;
+  if (o.comm && o.comm->distributed()) {
+    if (o.comm->rank() == 0) {
+      llvm::outs() << "distributed: " << describeRanks(*o.comm, batch) << "\n";
+    } else {
+      if (o.resume) {
+        llvm::SmallString<256> path(o.outDir);
+        llvm::sys::path::append(path, host::kCheckpointFileName);
+        resumeState.weights.assign(size_t(info.numWeights), 0);
+        auto read = host::readTrainCheckpoint(path, info,
+                                              resumeState.weights.data());
+        if (!read)
+          return fail(o, read.takeError());
+        resumeState.loop = read->loop;
+        resumeState.context = read->context;
+        options.resumeFrom = &resumeState;
+      }
+      options.outDir.clear();
+      options.metricsPath.clear();
+      options.progress = host::ProgressBar::Style::Off;
+      options.progressOut = &llvm::nulls();
+      out = &llvm::nulls();
+    }
+  }
+  auto summary = host::runTraining(**runner, info, *dataset, options, *out);
   if (!summary)
-    return fail(summary.takeError());
+    return fail(o, summary.takeError());
   return 0;
 }
 
 int runEval(const TrainCommandOptions &o) {
   if (o.weights.empty()) {
     llvm::errs() << "intc: error: eval needs a checkpoint: -weights=FILE\n";
-    return 2;
+    return failed(o, 2, "eval needs a checkpoint: -weights=FILE");
   }
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
-  if (failed(loaded))
-    return 1;
+  if (mlir::failed(loaded))
+    return failed(o, 1, "the model failed to load");
   FailureOr<int64_t> chosen = chooseBatch(*loaded, o.batch);
-  if (failed(chosen))
-    return 2;
+  if (mlir::failed(chosen))
+    return failed(o, 2, "bad -batch");
   int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
   auto dataset = loadData(o, info);
   if (!dataset)
-    return fail(dataset.takeError());
-  auto runner = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
+    return fail(o, dataset.takeError());
+  TargetRunner keepAlive;
+  auto runner = createTrainRunner(o, *loaded, info, keepAlive);
   if (!runner)
-    return fail(runner.takeError());
-  auto stats = host::runEvaluation(*runner->runner, info, *dataset, o.weights,
-                                   llvm::outs());
+    return fail(o, runner.takeError());
+  // Under mpirun the test pass is sharded; rank 0 prints it.
+  const bool quiet = o.comm && o.comm->rank() != 0;
+  auto stats = host::runEvaluation(**runner, info, *dataset, o.weights,
+                                   quiet ? llvm::nulls() : llvm::outs());
   if (!stats)
-    return fail(stats.takeError());
+    return fail(o, stats.takeError());
   return 0;
 }
 

@@ -181,6 +181,10 @@ static mlir::intc::CodegenOptions codegenOptions() {
 }
 
 int main(int argc, char **argv) {
+  // Under mpirun this joins the job (MPI_Init may rewrite argv, so it comes
+  // first); otherwise it is the one-process communicator.
+  std::unique_ptr<::intc::host::Communicator> comm =
+      ::intc::host::createCommunicator(&argc, &argv);
   InitLLVM init(argc, argv);
   // Pipelines are built from registered passes.
   mlir::registerAllPasses();
@@ -258,8 +262,15 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  if (comm->distributed() && !trainCmd && !evalCmd) {
+    if (comm->rank() == 0)
+      errs() << "intc: only train and eval run on several processes (mpirun "
+                "-np " << comm->size() << "); run this command without mpirun\n";
+    return 1;
+  }
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;
+    o.comm = comm.get();
     o.input = input;
     o.model = modelName;
     o.target = target.empty() ? std::string("cpu") : std::string(target);
