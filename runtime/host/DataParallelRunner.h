@@ -28,6 +28,7 @@
 #include "runtime/host/Communicator.h"
 #include "runtime/host/ModelRunner.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -66,8 +67,7 @@ public:
   void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override;
-  void predict(const int32_t *state, const int8_t *x,
-               int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   int64_t numHeads() const override { return local->numHeads(); }
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;
@@ -82,6 +82,11 @@ private:
   /// All-gathers every rank's rows of a batch output of \p rowBytes per
   /// sample from \p mine into \p all (B rows).
   void gatherRows(const int8_t *mine, int8_t *all, int64_t rowBytes);
+  /// Runs \p compute, which writes the gradients [begin, begin + count),
+  /// and all-reduces them, overlapping the parts it reports ready; returns
+  /// the compute time in microseconds.
+  uint64_t reduceWhileComputing(int64_t begin, int64_t count,
+                                llvm::function_ref<void()> compute);
 
   std::unique_ptr<ModelRunner> local;
   Communicator &comm;
@@ -93,6 +98,7 @@ private:
   std::vector<int8_t> shardLogits, shardHeads, gatheredHeads;
   DataParallelStats counters;
   std::optional<uint64_t> killAtStep; // INTC_TEST_KILL_RANK_AT_STEP
+  bool overlap = true;                // INTC_ALLREDUCE_OVERLAP
 };
 
 } // namespace intc::host

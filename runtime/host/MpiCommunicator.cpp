@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 using namespace intc::host;
@@ -76,8 +77,9 @@ public:
     auto request = std::make_unique<MpiRequest>();
     for (size_t at = 0; at < count; at += kChunk) {
       MPI_Request r;
-      MPI_Iallreduce(MPI_IN_PLACE, values + at, int(std::min(kChunk, count - at)),
-                     MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD, &r);
+      MPI_Iallreduce(MPI_IN_PLACE, values + at,
+                     int(std::min(kChunk, count - at)), MPI_INT64_T, MPI_SUM,
+                     MPI_COMM_WORLD, &r);
       request->requests.push_back(r);
     }
     return request;
@@ -124,8 +126,14 @@ public:
   void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
 
   [[noreturn]] void fail(const llvm::Twine &reason) override {
-    llvm::errs() << "intc: rank " << myRank << " of " << worldSize
-                 << ": error: " << reason << "\n";
+    // One write: llvm::errs() is unbuffered, and mpirun interleaves the
+    // ranks' stderr at write boundaries, so a message built piecewise can be
+    // split by another rank's line.
+    std::string line;
+    llvm::raw_string_ostream(line)
+        << "intc: rank " << myRank << " of " << worldSize
+        << ": error: " << reason << "\n";
+    llvm::errs() << line;
     llvm::errs().flush();
     MPI_Abort(MPI_COMM_WORLD, 1);
     std::exit(1); // MPI_Abort does not return; keep [[noreturn]] honest.
