@@ -200,7 +200,13 @@ intc::host::parseTrainCheckpoint(const Checkpoint &checkpoint,
                                    " normalisation means but " +
                                    Twine(loaded.context.mad.size()) + " MADs");
   if (auto names = metadata.find("class_names"); names != metadata.end()) {
-    Expected<json::Value> parsed = json::parse(names->second);
+    // An array of strings nests one level; anything deeper is refused
+    // before json::parse, which recurses once per level (a string of a
+    // million '[' overflowed the stack).
+    Expected<json::Value> parsed =
+        jsonNestingDepth(names->second) <= 1
+            ? json::parse(names->second)
+            : Expected<json::Value>(createStringError("nested too deep"));
     const json::Array *array = parsed ? parsed->getAsArray() : nullptr;
     if (!parsed)
       consumeError(parsed.takeError());
