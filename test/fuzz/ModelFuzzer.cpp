@@ -48,6 +48,17 @@ struct Diagnostics {
 
 } // namespace
 
+/// ASan's user poisoning off, for this target only. LLVM's BumpPtrAllocator
+/// poisons the unused part of a slab when the code that allocates it is
+/// compiled with ASan, and unpoisons each allocation. Debian's libMLIR is
+/// not, and shares allocators (MLIRContext's storage uniquer) with the inline
+/// header code compiled into this target: an allocation libMLIR makes from a
+/// slab our code started stays poisoned, and the first write to it is a
+/// false use-after-poison. Heap, stack and global checks are unaffected.
+extern "C" const char *__asan_default_options() {
+  return "allow_user_poisoning=0";
+}
+
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   // One thread: reproducible runs, and no thread pool per input.
   ::intc::driver::context().disableMultithreading();

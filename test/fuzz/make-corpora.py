@@ -271,9 +271,9 @@ def make_model(build):
             with open(os.path.join(candidates, name), "w", encoding="utf-8") as f:
                 f.write(body)
         out = os.path.join(CORPUS, "model")
-        # -merge=1 keeps the pieces that add coverage, under libFuzzer's
-        # names (content hashes).
-        subprocess.run([exe, "-merge=1", out, candidates], check=True,
+        # -set_cover_merge=1 keeps a small set of pieces with all their
+        # coverage, under libFuzzer's names (content hashes).
+        subprocess.run([exe, "-set_cover_merge=1", out, candidates], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
