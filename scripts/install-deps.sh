@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything a fresh Debian 12 (bookworm) machine needs to build,
-# test and run intc: the LLVM/MLIR 22 toolchain (bookworm-security), build tools,
+# test and run intc: the LLVM/MLIR 22 toolchain (bookworm-security) with clang's
+# sanitizer and libFuzzer runtimes (scripts/ci-sanitizers.sh, test/fuzz), build tools,
 # GoogleTest, compression libraries, the bare-metal ARM toolchain and QEMU (the C
 # target's microcontroller tests and firmware demo), the image and archive
 # libraries of the generic dataset readers (libpng, libjpeg-turbo, libzip), the
@@ -23,6 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 packages=(
   cmake ninja-build g++ python3 git ca-certificates
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
+  libclang-rt-22-dev
   libgtest-dev libgmock-dev googletest zlib1g-dev liblzma-dev xz-utils
   dataset-fashion-mnist
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm

@@ -12,8 +12,10 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.intc_obj_root, "test")
+# unit/ and fuzz/ are suites of their own (fuzz/ only in INTC_FUZZ builds;
+# its corpus holds .mlir seeds that are not tests).
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs", "unit"]
+                   "Inputs", "unit", "fuzz"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%intc_src_root", config.intc_src_root))

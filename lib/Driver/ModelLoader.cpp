@@ -42,28 +42,12 @@ MLIRContext &context() {
   return *ctx;
 }
 
-/// Parses and verifies one model buffer; `path` names it in messages.
-static FailureOr<LoadedModel>
-loadModelBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
-                llvm::StringRef path, llvm::StringRef name,
-                llvm::raw_ostream &diag) {
-  MLIRContext &ctx = context();
-  // Diagnostics of this load go to `diag` (quoting the source line); the
-  // context's own handler keeps stderr for everything else.
-  // The parser reads the main buffer of the SourceMgr it is given, so each
-  // model gets a SourceMgr of its own (a process may load several: the Python
-  // package). The shared one keeps a copy for diagnostics that come later,
-  // from the lowering passes.
-  llvm::SourceMgr own;
-  own.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(
-                             buffer->getBuffer(), buffer->getBufferIdentifier()),
-                         SMLoc());
-  sourceMgr().AddNewSourceBuffer(std::move(buffer), SMLoc());
-  SourceMgrDiagnosticHandler handler(own, &ctx, diag);
+FailureOr<LoadedModel> parseModel(llvm::SourceMgr &mgr, MLIRContext &ctx,
+                                  llvm::StringRef path, llvm::StringRef name) {
   LoadedModel loaded;
   loaded.path = path.str();
   ParserConfig config(&ctx);
-  loaded.module = parseSourceFile<ModuleOp>(own, config);
+  loaded.module = parseSourceFile<ModuleOp>(mgr, config);
   if (!loaded.module || failed(verify(*loaded.module)))
     return failure();
   PassManager pm(&ctx);
@@ -94,6 +78,27 @@ loadModelBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     return failure();
   loaded.layout = std::move(*layout);
   return loaded;
+}
+
+/// Parses and verifies one model buffer; `path` names it in messages.
+static FailureOr<LoadedModel>
+loadModelBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                llvm::StringRef path, llvm::StringRef name,
+                llvm::raw_ostream &diag) {
+  MLIRContext &ctx = context();
+  // Diagnostics of this load go to `diag` (quoting the source line); the
+  // context's own handler keeps stderr for everything else.
+  // The parser reads the main buffer of the SourceMgr it is given, so each
+  // model gets a SourceMgr of its own (a process may load several: the Python
+  // package). The shared one keeps a copy for diagnostics that come later,
+  // from the lowering passes.
+  llvm::SourceMgr own;
+  own.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(
+                             buffer->getBuffer(), buffer->getBufferIdentifier()),
+                         SMLoc());
+  sourceMgr().AddNewSourceBuffer(std::move(buffer), SMLoc());
+  SourceMgrDiagnosticHandler handler(own, &ctx, diag);
+  return parseModel(own, ctx, path, name);
 }
 
 FailureOr<LoadedModel> loadModel(llvm::StringRef path, llvm::StringRef name,

@@ -48,6 +48,16 @@ loadModelSource(llvm::StringRef source, llvm::StringRef bufferName,
                 llvm::StringRef name = "",
                 llvm::raw_ostream &diag = llvm::errs());
 
+/// What the two loaders above do once the text is in the main buffer of
+/// `mgr`: parse it in `ctx`, verify it, run intc-verify-model and select the
+/// model `name` (or the only one); `path` names it in messages. Diagnostics
+/// go to the handlers of `ctx`, and nothing is kept after the call: the model
+/// fuzz target (test/fuzz) loads millions of texts through it.
+mlir::FailureOr<LoadedModel> parseModel(llvm::SourceMgr &mgr,
+                                        mlir::MLIRContext &ctx,
+                                        llvm::StringRef path,
+                                        llvm::StringRef name = "");
+
 /// The host-side description of a model compiled for `batch`.
 host::ModelInfo makeModelInfo(const LoadedModel &loaded, int64_t batch);
 

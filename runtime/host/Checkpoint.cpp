@@ -6,6 +6,7 @@
 
 #include "runtime/host/Checkpoint.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace llvm;
@@ -88,6 +89,10 @@ std::string intc::host::formatShape(ArrayRef<int64_t> shape) {
 }
 
 int64_t Tensor::numElements() const {
+  // As IntArray::numElements: a zero dimension makes the others harmless
+  // to the reader, and must not overflow here.
+  if (llvm::is_contained(shape, 0))
+    return 0;
   int64_t n = 1;
   for (int64_t dim : shape)
     n *= dim;

@@ -131,6 +131,12 @@ llvm::Expected<Checkpoint> readSafetensors(llvm::StringRef path);
 llvm::Expected<Checkpoint> parseSafetensors(llvm::ArrayRef<uint8_t> bytes,
                                             llvm::StringRef path);
 
+/// The deepest nesting of objects and arrays in JSON \p text (strings
+/// skipped). llvm::json::parse recurses once per level, so JSON from a file
+/// is measured before it is parsed: a hostile file could otherwise exhaust
+/// the stack.
+size_t jsonNestingDepth(llvm::StringRef text);
+
 /// What the model expects of one tensor.
 struct TensorSpec {
   std::string name;

@@ -76,10 +76,7 @@ findDuplicateKey(StringRef text) {
   return std::nullopt;
 }
 
-/// The deepest nesting of objects and arrays in JSON text (strings
-/// skipped). A safetensors header nests 3 levels; llvm::json::parse recurses
-/// once per level, so a hostile header could otherwise exhaust the stack.
-static size_t nestingDepth(StringRef text) {
+size_t intc::host::jsonNestingDepth(StringRef text) {
   size_t depth = 0, deepest = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -281,8 +278,9 @@ Expected<Checkpoint> intc::host::parseSafetensors(ArrayRef<uint8_t> bytes,
     return readError(path, "header does not start with '{' (not a "
                            "safetensors file?)");
 
+  // A safetensors header nests 3 levels.
   constexpr size_t kMaxDepth = 16;
-  if (nestingDepth(text) > kMaxDepth)
+  if (jsonNestingDepth(text) > kMaxDepth)
     return readError(path,
                      "the JSON header nests deeper than %zu levels (not a "
                      "safetensors file?)",

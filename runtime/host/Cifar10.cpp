@@ -25,8 +25,7 @@ ArrayRef<StringRef> intc::host::cifar10Files(Split split) {
   return test;
 }
 
-/// Validates the records of \p file and converts them into an ImageSet.
-static Expected<ImageSet> parseBatch(const DataFile &file) {
+Expected<ImageSet> intc::host::parseCifar10Batch(const DataFile &file) {
   size_t size = file.bytes.size();
   if (size == 0 || size % kCifar10RecordBytes != 0)
     return createFileError(
@@ -71,7 +70,7 @@ Expected<ImageSet> intc::host::readCifar10Batch(StringRef path) {
   Expected<DataFile> file = readDataFile(path, kXzSuffix);
   if (!file)
     return file.takeError();
-  return parseBatch(*file);
+  return parseCifar10Batch(*file);
 }
 
 Expected<ImageSet> intc::host::loadCifar10(StringRef dir, Split split) {

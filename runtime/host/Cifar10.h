@@ -12,6 +12,7 @@
 #ifndef INTC_RUNTIME_HOST_CIFAR10_H
 #define INTC_RUNTIME_HOST_CIFAR10_H
 
+#include "runtime/host/DataFile.h"
 #include "runtime/host/ImageSet.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -27,6 +28,10 @@ constexpr unsigned kCifar10RecordBytes = 1 + kCifar10ImageBytes;
 /// The file names of a split, without the optional ".xz":
 /// data_batch_1.bin … data_batch_5.bin, or test_batch.bin.
 llvm::ArrayRef<llvm::StringRef> cifar10Files(Split split);
+
+/// Validates the records of one batch file already read and decompressed
+/// (decodeDataFile); errors name file.path.
+llvm::Expected<ImageSet> parseCifar10Batch(const DataFile &file);
 
 /// Reads one batch file (\p path, or `path.xz` if only that exists).
 llvm::Expected<ImageSet> readCifar10Batch(llvm::StringRef path);

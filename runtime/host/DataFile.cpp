@@ -297,23 +297,11 @@ intc::host::readRegularFile(StringRef path, uint64_t maxBytes) {
   return std::move(*buffer);
 }
 
-Expected<DataFile> intc::host::readDataFile(StringRef path,
-                                            ArrayRef<StringRef> suffixes,
-                                            uint64_t maxBytes) {
-  Expected<std::string> found = findDataFile(path, suffixes);
-  if (!found)
-    return found.takeError();
+Expected<DataFile> intc::host::decodeDataFile(ArrayRef<uint8_t> raw,
+                                              StringRef path,
+                                              uint64_t maxBytes) {
   DataFile file;
-  file.path = std::move(*found);
-
-  Expected<std::unique_ptr<MemoryBuffer>> buffer =
-      readRegularFile(file.path, maxBytes);
-  if (!buffer)
-    return buffer.takeError();
-  ArrayRef<uint8_t> raw(
-      reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart()),
-      (*buffer)->getBufferSize());
-
+  file.path = path.str();
   file.compression = detectCompression(raw);
   Expected<std::vector<uint8_t>> bytes =
       decompress(raw, file.compression, maxBytes);
@@ -321,4 +309,20 @@ Expected<DataFile> intc::host::readDataFile(StringRef path,
     return createFileError(file.path, bytes.takeError());
   file.bytes = std::move(*bytes);
   return std::move(file);
+}
+
+Expected<DataFile> intc::host::readDataFile(StringRef path,
+                                            ArrayRef<StringRef> suffixes,
+                                            uint64_t maxBytes) {
+  Expected<std::string> found = findDataFile(path, suffixes);
+  if (!found)
+    return found.takeError();
+  Expected<std::unique_ptr<MemoryBuffer>> buffer =
+      readRegularFile(*found, maxBytes);
+  if (!buffer)
+    return buffer.takeError();
+  return decodeDataFile(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
+                                              (*buffer)->getBufferStart()),
+                                          (*buffer)->getBufferSize()),
+                        *found, maxBytes);
 }

@@ -68,6 +68,13 @@ llvm::Expected<DataFile> readDataFile(llvm::StringRef path,
                                       llvm::ArrayRef<llvm::StringRef> suffixes,
                                       uint64_t maxBytes = kMaxDataFileBytes);
 
+/// The bytes-level half of readDataFile(): decompresses \p raw (the contents
+/// of the file \p path, which only names it in errors) if its magic bytes say
+/// gzip or xz. readDataFile() and the fuzz targets (test/fuzz) use it.
+llvm::Expected<DataFile> decodeDataFile(llvm::ArrayRef<uint8_t> raw,
+                                        llvm::StringRef path,
+                                        uint64_t maxBytes = kMaxDataFileBytes);
+
 /// Decompresses a gzip stream (possibly several concatenated members).
 /// Errors do not name a file; readDataFile() adds it.
 llvm::Expected<std::vector<uint8_t>> gunzip(llvm::ArrayRef<uint8_t> input,

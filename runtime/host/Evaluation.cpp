@@ -7,6 +7,7 @@
 #include "runtime/c/intc_kernels.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <vector>
 
@@ -76,5 +77,6 @@ TestCounts intc::host::evaluateTestSet(ModelRunner &runner,
     counts.refCorrect = counts.allCorrect;
     counts.refSeen = counts.allSeen;
   }
+  assert(counts.refSeen == referenceSeen(test.n, uint64_t(batch)));
   return counts;
 }

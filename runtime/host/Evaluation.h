@@ -35,6 +35,13 @@ struct TestCounts {
   std::vector<uint64_t> headCorrect;
 };
 
+/// The number of images the reference's measure scores out of \p n in
+/// batches of \p batch: (n // batch) * batch, or all n below one batch.
+inline uint64_t referenceSeen(uint64_t n, uint64_t batch) {
+  const uint64_t full = n / batch * batch;
+  return full ? full : n;
+}
+
 /// Scores \p test with the evaluation forward of \p runner. \p progress, if
 /// given, is updated per batch (the caller starts and finishes it).
 TestCounts evaluateTestSet(ModelRunner &runner, const int32_t *state,

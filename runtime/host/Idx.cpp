@@ -90,11 +90,8 @@ static Expected<IdxLayout> parseIdx(const DataFile &file, uint32_t magic,
   return std::move(layout);
 }
 
-Expected<ImageSet> intc::host::readIdxImages(StringRef path) {
-  Expected<DataFile> file = readDataFile(path, kIdxSuffixes);
-  if (!file)
-    return file.takeError();
-  Expected<IdxLayout> layout = parseIdx(*file, kIdxImagesMagic, "image");
+Expected<ImageSet> intc::host::parseIdxImages(const DataFile &file) {
+  Expected<IdxLayout> layout = parseIdx(file, kIdxImagesMagic, "image");
   if (!layout)
     return layout.takeError();
   ImageSet set;
@@ -104,29 +101,40 @@ Expected<ImageSet> intc::host::readIdxImages(StringRef path) {
   set.w = layout->dims[2];
   // The header has been checked against the file size, so this is the tail of
   // the file and no product can overflow.
-  set.pixels.assign(file->bytes.begin() + layout->dataOffset,
-                    file->bytes.end());
+  set.pixels.assign(file.bytes.begin() + layout->dataOffset, file.bytes.end());
   return std::move(set);
 }
 
-Expected<std::vector<uint8_t>> intc::host::readIdxLabels(StringRef path,
-                                                         unsigned numClasses) {
-  assert(numClasses > 0 && "a dataset has at least one class");
+Expected<ImageSet> intc::host::readIdxImages(StringRef path) {
   Expected<DataFile> file = readDataFile(path, kIdxSuffixes);
   if (!file)
     return file.takeError();
-  Expected<IdxLayout> layout = parseIdx(*file, kIdxLabelsMagic, "label");
+  return parseIdxImages(*file);
+}
+
+Expected<std::vector<uint8_t>> intc::host::parseIdxLabels(const DataFile &file,
+                                                          unsigned numClasses) {
+  assert(numClasses > 0 && "a dataset has at least one class");
+  Expected<IdxLayout> layout = parseIdx(file, kIdxLabelsMagic, "label");
   if (!layout)
     return layout.takeError();
-  std::vector<uint8_t> labels(file->bytes.begin() + layout->dataOffset,
-                              file->bytes.end());
+  std::vector<uint8_t> labels(file.bytes.begin() + layout->dataOffset,
+                              file.bytes.end());
   for (size_t i = 0; i < labels.size(); ++i)
     if (labels[i] >= numClasses)
-      return idxError(*file,
+      return idxError(file,
                       "label %u of item %zu is out of range: expected 0..%u "
                       "(%u classes)",
                       unsigned(labels[i]), i, numClasses - 1, numClasses);
   return std::move(labels);
+}
+
+Expected<std::vector<uint8_t>> intc::host::readIdxLabels(StringRef path,
+                                                         unsigned numClasses) {
+  Expected<DataFile> file = readDataFile(path, kIdxSuffixes);
+  if (!file)
+    return file.takeError();
+  return parseIdxLabels(*file, numClasses);
 }
 
 Expected<ImageSet> intc::host::loadIdxPair(StringRef imagesPath,

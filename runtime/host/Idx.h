@@ -17,6 +17,7 @@
 #ifndef INTC_RUNTIME_HOST_IDX_H
 #define INTC_RUNTIME_HOST_IDX_H
 
+#include "runtime/host/DataFile.h"
 #include "runtime/host/ImageSet.h"
 #include "runtime/host/IntArray.h"
 
@@ -39,6 +40,12 @@ llvm::Expected<ImageSet> readIdxImages(llvm::StringRef path);
 /// Reads an IDX label file and checks that every label is < \p numClasses.
 llvm::Expected<std::vector<uint8_t>> readIdxLabels(llvm::StringRef path,
                                                    unsigned numClasses);
+
+/// The bytes-level halves of readIdxImages() / readIdxLabels(): parse a file
+/// already read and decompressed (decodeDataFile); errors name file.path.
+llvm::Expected<ImageSet> parseIdxImages(const DataFile &file);
+llvm::Expected<std::vector<uint8_t>> parseIdxLabels(const DataFile &file,
+                                                    unsigned numClasses);
 
 /// Reads an image file and its label file and checks that they hold the same
 /// number of items.

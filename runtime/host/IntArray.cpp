@@ -13,6 +13,10 @@ using namespace llvm;
 using namespace intc::host;
 
 int64_t IntArray::numElements() const {
+  // A reader accepts [0, 2^31, 2^31, 2^31] (no bytes), whose other
+  // dimensions must not be multiplied: the product would overflow.
+  if (llvm::is_contained(shape, 0))
+    return 0;
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;

@@ -36,10 +36,15 @@ Expected<NpzArchive> NpzArchive::open(StringRef path, uint64_t maxBytes) {
       readRegularFile(path, maxBytes);
   if (!buffer)
     return buffer.takeError();
+  return openBuffer(std::move(*buffer), path, maxBytes);
+}
 
+Expected<NpzArchive>
+NpzArchive::openBuffer(std::unique_ptr<MemoryBuffer> buffer, StringRef path,
+                       uint64_t maxBytes) {
   NpzArchive npz;
   npz.filePath = path.str();
-  npz.buffer = std::move(*buffer);
+  npz.buffer = std::move(buffer);
   npz.budget = maxBytes;
   zip_error_t error;
   zip_error_init(&error);

@@ -40,6 +40,12 @@ public:
   static llvm::Expected<NpzArchive> open(llvm::StringRef path,
                                          uint64_t maxBytes = kMaxDataFileBytes);
 
+  /// The same for a file already in memory (\p path names it in errors):
+  /// open() reads the file and calls this, and so does the fuzz target.
+  static llvm::Expected<NpzArchive>
+  openBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef path,
+             uint64_t maxBytes = kMaxDataFileBytes);
+
   NpzArchive(NpzArchive &&) = default;
   NpzArchive &operator=(NpzArchive &&) = default;
   ~NpzArchive();

@@ -146,7 +146,14 @@ intc::host::readTrainCheckpoint(StringRef path, const ModelInfo &info,
   Expected<Checkpoint> checkpoint = readSafetensors(path);
   if (!checkpoint)
     return checkpoint.takeError();
-  const std::map<std::string, std::string> &metadata = checkpoint->metadata;
+  return parseTrainCheckpoint(*checkpoint, info, state);
+}
+
+Expected<LoadedCheckpoint>
+intc::host::parseTrainCheckpoint(const Checkpoint &checkpoint,
+                                 const ModelInfo &info, int32_t *state) {
+  StringRef path = checkpoint.path;
+  const std::map<std::string, std::string> &metadata = checkpoint.metadata;
   auto format = metadata.find("format");
   if (format == metadata.end() || format->second != kFormat)
     return badCheckpoint(path, "not an intc training checkpoint (no "
@@ -158,7 +165,7 @@ intc::host::readTrainCheckpoint(StringRef path, const ModelInfo &info,
         path, "unsupported checkpoint format version '" +
                   (version == metadata.end() ? "" : version->second) +
                   "' (this intc reads version " + kFormatVersion + ")");
-  if (Error err = checkTensors(*checkpoint, checkpointSpecs(info)))
+  if (Error err = checkTensors(checkpoint, checkpointSpecs(info)))
     return std::move(err);
 
   LoadedCheckpoint loaded;
@@ -193,7 +200,13 @@ intc::host::readTrainCheckpoint(StringRef path, const ModelInfo &info,
                                    " normalisation means but " +
                                    Twine(loaded.context.mad.size()) + " MADs");
   if (auto names = metadata.find("class_names"); names != metadata.end()) {
-    Expected<json::Value> parsed = json::parse(names->second);
+    // An array of strings nests one level; anything deeper is refused
+    // before json::parse, which recurses once per level (a string of a
+    // million '[' overflowed the stack).
+    Expected<json::Value> parsed =
+        jsonNestingDepth(names->second) <= 1
+            ? json::parse(names->second)
+            : Expected<json::Value>(createStringError("nested too deep"));
     const json::Array *array = parsed ? parsed->getAsArray() : nullptr;
     if (!parsed)
       consumeError(parsed.takeError());
@@ -219,7 +232,7 @@ intc::host::readTrainCheckpoint(StringRef path, const ModelInfo &info,
                                    Twine(info.numWeights));
 
   for (const StateTensorInfo &tensor : info.tensors) {
-    const Tensor *stored = checkpoint->find(tensor.name);
+    const Tensor *stored = checkpoint.find(tensor.name);
     std::memcpy(state + tensor.offset, stored->bytes.data(),
                 stored->bytes.size());
   }

@@ -91,6 +91,13 @@ llvm::Expected<LoadedCheckpoint> readTrainCheckpoint(llvm::StringRef path,
                                                      const ModelInfo &info,
                                                      int32_t *state);
 
+/// The bytes-level half of readTrainCheckpoint(): the same checks and copies
+/// on a safetensors file already parsed (parseSafetensors); every error names
+/// checkpoint.path.
+llvm::Expected<LoadedCheckpoint>
+parseTrainCheckpoint(const Checkpoint &checkpoint, const ModelInfo &info,
+                     int32_t *state);
+
 } // namespace intc::host
 
 #endif // INTC_RUNTIME_HOST_TRAINCHECKPOINT_H

@@ -329,6 +329,21 @@ TEST(CheckpointCorrupt, SizesAndOffsets) {
               HasSubstr("span 8"));
 }
 
+// The bug intc-fuzz-idx found in IntArray::numElements, here in
+// Tensor::numElements: a tensor with a zero dimension needs no bytes whatever
+// its other dimensions, which were multiplied (signed overflow).
+TEST(CheckpointCorrupt, ZeroDimensionWithHugeOthersHasNoElements) {
+  TempDir dir;
+  writeFile(dir.file("z"),
+            rawFile(R"({"w":{"dtype":"I32","shape":)"
+                    R"([0,4294967296,4294967296,4294967296],)"
+                    R"("data_offsets":[0,0]}})"));
+  Expected<Checkpoint> ckpt = readSafetensors(dir.file("z"));
+  ASSERT_EXPECTED(ckpt);
+  ASSERT_EQ(ckpt->tensors.size(), 1u);
+  EXPECT_EQ(ckpt->tensors[0].numElements(), 0);
+}
+
 TEST(CheckpointCorrupt, Duplicates) {
   EXPECT_THAT(readError(rawFile(R"({"w":{"dtype":"I32","shape":[1],)"
                                 R"("data_offsets":[0,4]},)"

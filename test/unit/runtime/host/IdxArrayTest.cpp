@@ -53,6 +53,18 @@ TEST(IdxArray, TypesAreBigEndianInTheFile) {
   EXPECT_EQ(array->bytes, pixels);
 }
 
+// Found by intc-fuzz-idx (test/fuzz/reproducers/idx/zero-dim-overflow.idx):
+// a zero dimension makes the file hold no data, so the reader accepts huge
+// other dimensions, and numElements() multiplied them (signed overflow).
+TEST(IdxArray, ZeroDimensionWithHugeOthersHasNoElements) {
+  llvm::Expected<IntArray> array = parseIdxArray(
+      makeIdx(magic(0x0B, 4), {0, 0xffffffff, 0xffffffff, 0xffffffff}, {}),
+      "'a'");
+  ASSERT_EXPECTED(array);
+  EXPECT_EQ(array->numElements(), 0);
+  EXPECT_TRUE(array->bytes.empty());
+}
+
 TEST(IdxArray, Errors) {
   EXPECT_EQ(errorMessage(parseIdxArray(
                 makeIdx(magic(0x0D, 1), {1}, {0, 0, 0, 0}), "'f.idx'")),
