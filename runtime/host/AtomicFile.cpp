@@ -6,6 +6,12 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <string>
 
 #ifdef LLVM_ON_UNIX
 #include <cerrno>
@@ -43,6 +49,22 @@ static void syncParentDir(StringRef path) {
 #endif
 }
 
+/// Crash tests (test/tools/intc/crash-consistency.test): with
+/// INTC_TEST_KILL_IN_WRITE=N the process kills itself (SIGKILL) inside its
+/// N-th atomic write, when the temporary holds the new bytes and the
+/// target still the old ones, the moment a crash is most likely to corrupt
+/// a checkpoint written in place.
+static void maybeKillInWrite() {
+  static int writes = 0;
+  static const int killAt = [] {
+    std::optional<std::string> n =
+        sys::Process::GetEnv("INTC_TEST_KILL_IN_WRITE");
+    return n ? std::atoi(n->c_str()) : 0;
+  }();
+  if (++writes == killAt)
+    std::raise(SIGKILL);
+}
+
 /// The temporary next to a target is "<target>.tmp-XXXXXXXX".
 static constexpr char kTempInfix[] = ".tmp-";
 
@@ -78,6 +100,7 @@ Error intc::host::writeFileAtomically(
     os.clear_error();
     if (written)
       return written;
+    maybeKillInWrite();
     if (ec)
       return createStringError(ec, "write failed: %s", ec.message().c_str());
     if (std::error_code syncEc = syncFile(temp->FD))

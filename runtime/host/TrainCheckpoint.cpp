@@ -2,10 +2,13 @@
 
 #include "runtime/host/TrainCheckpoint.h"
 
+#include <cstdlib>
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -160,13 +163,31 @@ intc::host::parseTrainCheckpoint(const Checkpoint &checkpoint,
                                "'format: " +
                                    Twine(kFormat) + "' metadata)");
   auto version = metadata.find("format_version");
-  if (version == metadata.end() || version->second != kFormatVersion)
+  if (version == metadata.end() || version->second != kFormatVersion) {
+    // Say which way the versions differ: an old run's checkpoint wants the
+    // intc that wrote it, a newer one an update.
+    std::string found = version == metadata.end() ? "" : version->second;
+    unsigned number = 0;
+    std::string who = "an unknown writer";
+    if (!StringRef(found).getAsInteger(10, number))
+      who = number < unsigned(std::atoi(kFormatVersion)) ? "an older intc"
+                                                         : "a newer intc";
     return badCheckpoint(
-        path, "unsupported checkpoint format version '" +
-                  (version == metadata.end() ? "" : version->second) +
-                  "' (this intc reads version " + kFormatVersion + ")");
-  if (Error err = checkTensors(checkpoint, checkpointSpecs(info)))
-    return std::move(err);
+        path, "was written by " + who + " (checkpoint format version '" +
+                  found + "'; this intc reads version " + kFormatVersion + ")");
+  }
+  if (Error err = checkTensors(checkpoint, checkpointSpecs(info))) {
+    // Tensors that do not fit usually mean another model's checkpoint: name
+    // both models (a renamed model with the same tensors still loads).
+    auto model = metadata.find("model");
+    if (model == metadata.end() || model->second == info.name)
+      return std::move(err);
+    std::string why = toString(std::move(err));
+    StringRef reason(why);
+    reason.consume_front("'" + path.str() + "': ");
+    return badCheckpoint(path, "is a checkpoint of model @" + model->second +
+                                   ", not of @" + info.name + ": " + reason);
+  }
 
   LoadedCheckpoint loaded;
   Fields fields;
