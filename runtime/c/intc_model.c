@@ -203,9 +203,9 @@ int32_t intc_model_finalize(intc_model *m, intc_layer *layers, int32_t n_layers,
     const int64_t enc = intc_layer_weight_elems(l);
     const int64_t head = intc_layer_head_weight_elems(l, m->num_classes);
     l->w_offset = enc > 0 ? off : -1;
-    off += enc;
+    off = intc_count_add(off, enc); /* saturates: check rejects it */
     l->head_w_offset = head > 0 ? off : -1;
-    off += head;
+    off = intc_count_add(off, head);
     if (l->kind == INTC_LAYER_DROPOUT)
       l->dropout_index = dropouts++;
   }

@@ -129,6 +129,10 @@ static int32_t check_layout(const intc_model *m, const intc_layer *l,
   if (l->head_w_offset != (head > 0 ? *off : -1))
     return INTC_ERR_LAYOUT;
   *off = intc_count_add(*off, head);
+  /* The runtimes index a tensor, and the whole state, with int32 (the
+   * compiler's limit too, dialect/IntcLimits.h kMaxElements). */
+  if (enc > INT32_MAX || head > INT32_MAX || *off > INT32_MAX)
+    return INTC_ERR_SHAPE;
   *tensors += (enc > 0) + (head > 0);
   if (l->kind == INTC_LAYER_DROPOUT && l->dropout_index != (*dropouts)++)
     return INTC_ERR_LAYOUT;
