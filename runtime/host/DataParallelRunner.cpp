@@ -4,29 +4,11 @@
 
 #include "llvm/Support/Process.h"
 
-#include <chrono>
 #include <csignal>
 #include <cstring>
 
 using namespace llvm;
 using namespace intc::host;
-
-namespace {
-using Clock = std::chrono::steady_clock;
-uint64_t microsSince(Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() -
-                                                               start)
-      .count();
-}
-} // namespace
-
-Shard Shard::of(int64_t total, int rank, int ranks) {
-  const int64_t base = total / ranks, extra = total % ranks;
-  Shard s;
-  s.count = base + (rank < extra ? 1 : 0);
-  s.offset = rank * base + std::min<int64_t>(rank, extra);
-  return s;
-}
 
 Expected<std::unique_ptr<DataParallelRunner>>
 DataParallelRunner::create(std::unique_ptr<ModelRunner> local,
@@ -54,8 +36,7 @@ DataParallelRunner::DataParallelRunner(std::unique_ptr<ModelRunner> local,
                                        uint32_t numClasses)
     : local(std::move(local)), comm(comm), globalBatch(globalBatch),
       numWeights(numWeights), imageBytes(imageBytes), numClasses(numClasses),
-      shard(Shard::of(globalBatch, comm.rank(), comm.size())) {
-  grads.resize(size_t(numWeights));
+      step(*this->local, comm, globalBatch, numWeights), shard(step.shard()) {
   // Crash tests (test/tools/intc/distributed/faults.test): "R:S" kills rank
   // R with SIGKILL when it starts step S, as a dying node would.
   if (std::optional<std::string> fault =
@@ -67,7 +48,6 @@ DataParallelRunner::DataParallelRunner(std::unique_ptr<ModelRunner> local,
         r == comm.rank())
       killAtStep = s;
   }
-  cache.resize(size_t(this->local->cacheBytes()));
   shardLogits.resize(size_t(shard.count) * numClasses);
 }
 
@@ -91,32 +71,8 @@ void DataParallelRunner::trainStep(int32_t *state, const int8_t *x,
                                    int8_t *logits) {
   if (killAtStep && *killAtStep == step)
     std::raise(SIGKILL);
-  const int8_t *myX = x + shard.offset * imageBytes;
-  const uint8_t *myLabels = labels + shard.offset;
-  Clock::time_point start = Clock::now();
-  local->trainGrads(state, myX, myLabels, seed, step, shard.offset,
-                    globalBatch, grads.data(),
-                    cache.empty() ? nullptr : cache.data(),
-                    shardLogits.data());
-  uint64_t compute = microsSince(start);
-  start = Clock::now();
-  comm.allReduceSum(grads.data(), grads.size());
-  counters.waitMicros += microsSince(start);
-  counters.bytesReduced += grads.size() * sizeof(int64_t);
-  start = Clock::now();
-  local->applyGrads(state, grads.data(), lrInv);
-  if (ModelRunner::GradsRange second = local->grads2Range(); second.count) {
-    local->trainGrads2(state, cache.data(), myLabels, grads.data());
-    compute += microsSince(start);
-    start = Clock::now();
-    comm.allReduceSum(grads.data() + second.offset, size_t(second.count));
-    counters.waitMicros += microsSince(start);
-    counters.bytesReduced += uint64_t(second.count) * sizeof(int64_t);
-    start = Clock::now();
-    local->applyGrads2(state, grads.data(), lrInv);
-  }
-  counters.computeMicros += compute + microsSince(start);
-  ++counters.steps;
+  this->step.run(state, x + shard.offset * imageBytes, labels + shard.offset,
+                 lrInv, seed, step, shardLogits.data());
   gatherRows(shardLogits.data(), logits, numClasses);
 }
 
