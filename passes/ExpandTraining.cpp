@@ -77,6 +77,10 @@ public:
       : model(model), layout(layout), batch(batch), weightBits(weightBits),
         b(model), loc(model.getLoc()) {}
 
+  /// train_grads(2) call intc_grads_ready when each block's gradients are
+  /// final (the grads-ready-hook option).
+  bool gradsReadyHook = false;
+
   void buildInit();
   void buildTrainStep();
   /// `train_grads`: train_step's forward and first local steps, writing the
@@ -160,6 +164,9 @@ private:
   void writeWeight(const StateTensor &t, Value value);
   /// Tensor \p t's slice of the int64 `grads` argument \p grads.
   Value gradView(Value grads, const StateTensor &t);
+  /// With gradsReadyHook: `call @intc_grads_ready(offset, count)` for the
+  /// part of `grads` that \p layer's tensors occupy, now final.
+  void gradsReady(Operation *layer);
   /// `value` into destination memref `dest` (restrict, writable).
   void store(Value value, Value dest);
   /// The byte-buffer view of a cache slot.
@@ -263,6 +270,30 @@ void Expander::store(Value value, Value dest) {
       bufferization::MaterializeInDestinationOp::create(b, loc, value, dest);
   op.setRestrict(true);
   op.setWritable(true);
+}
+
+static std::pair<int64_t, int64_t> tensorRange(const ModelLayout &layout,
+                                               ArrayRef<Operation *> layers);
+
+void Expander::gradsReady(Operation *layer) {
+  if (!gradsReadyHook)
+    return;
+  auto [begin, end] = tensorRange(layout, {layer});
+  if (end <= begin)
+    return;
+  // One external declaration per module, at its top.
+  static constexpr llvm::StringLiteral kHook = "intc_grads_ready";
+  auto module = model->getParentOfType<ModuleOp>();
+  if (!module.lookupSymbol<func::FuncOp>(kHook)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto decl = func::FuncOp::create(b, loc, kHook,
+                                     b.getFunctionType({i64(), i64()}, {}));
+    decl.setPrivate();
+  }
+  Value offset = arith::ConstantIntOp::create(b, loc, begin, 64);
+  Value count = arith::ConstantIntOp::create(b, loc, end - begin, 64);
+  func::CallOp::create(b, loc, kHook, TypeRange{}, ValueRange{offset, count});
 }
 
 Value Expander::cacheView(Value cache, int64_t offset, RankedTensorType type) {
@@ -618,13 +649,17 @@ void Expander::buildTrainGrads() {
     store(g, gradView(grads, t));
     return w;
   };
-  if (f.outputLayer)
+  if (f.outputLayer) {
     outputStep(f, target, write);
+    gradsReady(f.outputLayer);
+  }
   // Every block's first local step, last block first, on the pre-step
   // weights (train_step's order up to independent blocks).
-  for (const BlockCache &c : llvm::reverse(f.blocks))
+  for (const BlockCache &c : llvm::reverse(f.blocks)) {
     localStep(c, weightValue(c.layer, false), weightValue(c.layer, true),
               target, write);
+    gradsReady(c.layer);
+  }
 
   // What the second local steps reuse from this forward (§3.6, Q2).
   for (const CacheSlot &slot : slots) {
@@ -685,6 +720,7 @@ void Expander::buildTrainGrads2() {
     localStep(c, readWeight(weight(slot.layer, false), /*writable=*/false),
               readWeight(weight(slot.layer, true), /*writable=*/false), target,
               write);
+    gradsReady(slot.layer);
   }
   func::ReturnOp::create(b, loc);
 }
@@ -802,6 +838,7 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
         return signalPassFailure();
       }
       Expander expander(model, *layout, b, static_cast<unsigned>(weightBits));
+      expander.gradsReadyHook = gradsReadyHook;
       // Created in reverse so they appear as init, train_step, train_grads,
       // apply_grads, train_grads2, apply_grads2, predict, predict_heads. A
       // model without blocks has no heads to report; one without a second

@@ -184,6 +184,19 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     range, `apply_grads2`. With one shard (offset 0, G = b) this is
     train_step.
 
+    With `grads-ready-hook`, `train_grads` and `train_grads2` call the
+    external `intc_grads_ready(offset, count)` (two i64 element counts)
+    as soon as a part of `%grads` is final: after the output layer's
+    gradient and after each block's local step (a block's tensors are
+    contiguous in the state). The host starts that part's all-reduce there,
+    so that communication overlaps the remaining blocks' gradients:
+
+    ```mlir
+    func.func private @intc_grads_ready(i64, i64)
+    ...
+    call @intc_grads_ready(%c78400, %c1000) : (i64, i64) -> ()
+    ```
+
     With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
     stored and used as int16 (the microcontroller target halves its largest
     memory item); updates saturate (see `intc.sgd_update`).
@@ -215,7 +228,11 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     Option<"gradientSteps", "gradient-steps", "bool", /*default=*/"true",
            "Also write train_grads / apply_grads (and train_grads2 / "
            "apply_grads2 with a second local step) for data-parallel "
-           "training">
+           "training">,
+    Option<"gradsReadyHook", "grads-ready-hook", "bool", /*default=*/"false",
+           "train_grads(2) call intc_grads_ready(offset, count) when a "
+           "block's gradients are final (the JIT's data-parallel runner "
+           "starts their all-reduce there)">
   ];
   let dependentDialects = [
     "::mlir::intc::IntcDialect",

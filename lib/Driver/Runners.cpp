@@ -25,8 +25,7 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
     if (failed(ref))
       return llvm::createStringError("the reference runtime rejects the model");
     result.reference = std::move(*ref);
-    auto runner =
-        host::ReferenceRunner::create(result.reference->model, batch);
+    auto runner = host::ReferenceRunner::create(result.reference->model, batch);
     if (!runner)
       return runner.takeError();
     result.runner = std::move(*runner);
@@ -34,10 +33,14 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
   }
   if (target == "cpu") {
     OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
-    if (failed(cpu::lowerToLLVMDialect(*module, codegen)))
+    // The JIT binds intc_grads_ready: data-parallel all-reduces start as
+    // each block's gradients are final.
+    CodegenOptions jit = codegen;
+    jit.gradsReadyHook = true;
+    if (failed(cpu::lowerToLLVMDialect(*module, jit)))
       return llvm::createStringError("lowering for the cpu target failed");
-    auto runner = cpu::CpuJitRunner::create(
-        *module, loaded.model.getSymName(), batch);
+    auto runner =
+        cpu::CpuJitRunner::create(*module, loaded.model.getSymName(), batch);
     if (!runner)
       return runner.takeError();
     result.runner = std::move(*runner);

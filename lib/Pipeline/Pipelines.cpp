@@ -34,6 +34,7 @@ void intc::buildStepPipeline(OpPassManager &pm, const CodegenOptions &options) {
   expand.weightBits = options.weightBits;
   expand.predictHeads = options.predictHeads;
   expand.gradientSteps = options.gradientSteps;
+  expand.gradsReadyHook = options.gradsReadyHook;
   pm.addPass(createExpandTraining(expand));
   pm.addPass(createSparseWgrad());
 }

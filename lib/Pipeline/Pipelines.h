@@ -70,6 +70,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
                      "c and cuda pipelines never do)"),
       llvm::cl::init(true)};
 
+  Option<bool> gradsReadyHook{
+      *this, "grads-ready-hook",
+      llvm::cl::desc("train_grads(2) call intc_grads_ready(offset, count) "
+                     "as each block's gradients are final"),
+      llvm::cl::init(false)};
+
   /// The plain-struct form the builders take.
   struct CodegenOptions codegen() const;
 };
@@ -104,6 +110,11 @@ struct CodegenOptions {
   /// (intc-expand-training's gradient-steps). Only the cpu target lowers
   /// them; the c and cuda pipelines turn them off.
   bool gradientSteps = true;
+  /// train_grads(2) report each block's final gradients through the
+  /// external intc_grads_ready(offset, count): the JIT runner binds it so
+  /// that data-parallel all-reduces overlap the remaining compute; objects
+  /// written for linking (-target=cpu -o) leave it out.
+  bool gradsReadyHook = false;
   LoweringOptions lowering;
   CudaOptions cuda;
 };
@@ -115,6 +126,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   o.weightBits = static_cast<unsigned>(weightBits);
   o.predictHeads = predictHeads;
   o.gradientSteps = gradientSteps;
+  o.gradsReadyHook = gradsReadyHook;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 using namespace intc::host;
@@ -87,8 +88,9 @@ public:
     auto request = std::make_unique<MpiRequest>();
     for (size_t at = 0; at < count; at += kChunk) {
       MPI_Request r;
-      MPI_Iallreduce(MPI_IN_PLACE, values + at, int(std::min(kChunk, count - at)),
-                     MPI_INT64_T, MPI_SUM, comm, &r);
+      MPI_Iallreduce(MPI_IN_PLACE, values + at,
+                     int(std::min(kChunk, count - at)), MPI_INT64_T, MPI_SUM,
+                     comm, &r);
       request->requests.push_back(r);
     }
     return request;
@@ -154,8 +156,14 @@ public:
   void barrier() override { MPI_Barrier(comm); }
 
   [[noreturn]] void fail(const llvm::Twine &reason) override {
-    llvm::errs() << "intc: rank " << worldRank << " of " << worldSize
-                 << ": error: " << reason << "\n";
+    // One write: llvm::errs() is unbuffered, and mpirun interleaves the
+    // ranks' stderr at write boundaries, so a message built piecewise can be
+    // split by another rank's line.
+    std::string line;
+    llvm::raw_string_ostream(line)
+        << "intc: rank " << worldRank << " of " << worldSize
+        << ": error: " << reason << "\n";
+    llvm::errs() << line;
     llvm::errs().flush();
     MPI_Abort(MPI_COMM_WORLD, 1);
     std::exit(1); // MPI_Abort does not return; keep [[noreturn]] honest.

@@ -7,7 +7,10 @@
 //   1. computes the weight-gradient sums over its shard (trainGrads; the
 //      dropout masks are keyed by the global sample index, so they do not
 //      depend on the number of ranks);
-//   2. all-reduces them, exact int64 sums (Communicator.h);
+//   2. all-reduces them, exact int64 sums (Communicator.h), block by block
+//      as soon as each is ready when the local runner reports them
+//      (GradsReady.h), so that communication overlaps the remaining
+//      gradients;
 //   3. applies the same update (applyGrads) — and, for CNNs, the FC blocks'
 //      second local step the same way (trainGrads2).
 //
@@ -21,6 +24,8 @@
 
 #include "runtime/host/Communicator.h"
 #include "runtime/host/ModelRunner.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
 #include <vector>
@@ -59,6 +64,12 @@ public:
   const DataParallelStats &stats() const { return counters; }
 
 private:
+  /// Runs \p compute, which writes the gradients [begin, begin + count),
+  /// and all-reduces them, overlapping the parts it reports ready; returns
+  /// the compute time in microseconds.
+  uint64_t reduceWhileComputing(int64_t begin, int64_t count,
+                                llvm::function_ref<void()> compute);
+
   ModelRunner &local;
   Communicator &comm;
   int64_t globalBatch;
@@ -66,6 +77,7 @@ private:
   std::vector<int64_t> grads;
   std::vector<uint8_t> cache;
   DataParallelStats counters;
+  bool overlap = true; // INTC_ALLREDUCE_OVERLAP
 };
 
 } // namespace intc::host

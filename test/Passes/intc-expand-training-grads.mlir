@@ -1,6 +1,7 @@
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training | FileCheck %s
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=gradient-steps=false | FileCheck %s --check-prefix=NOGRADS
 // RUN: intc-opt %s -intc-verify-model -intc-expand-training=weight-bits=16 | FileCheck %s --check-prefix=W16
+// RUN: intc-opt %s -intc-verify-model -intc-expand-training=grads-ready-hook=true | FileCheck %s --check-prefix=HOOK
 
 // train_step split for data-parallel training: train_grads writes every
 // weight's gradient sum over its shard where train_step updates, with the
@@ -153,3 +154,37 @@ intc.model @cnn(%x: tensor<?x1x4x4xi8>) attributes {num_classes = 3, batch = 2} 
 // W16-SAME: memref<84xi64>
 // W16-LABEL: func.func @mlp_apply_grads(
 // W16: intc.sgd_update %{{.*}} lr_amp 640 decay_inv 2000 : tensor<6x8xi16>, tensor<6x8xi64>
+
+// With grads-ready-hook, the gradient halves report each layer's part of
+// the sums as soon as it is final, the output layer first, then the blocks
+// from the last; the other entry points do not call the hook.
+// HOOK-LABEL: func.func private @intc_grads_ready(i64, i64)
+// HOOK-LABEL: func.func @mlp_train_step(
+// HOOK-NOT: call @intc_grads_ready
+// HOOK-LABEL: func.func @mlp_train_grads(
+// HOOK: %[[O66:.*]] = arith.constant 66 : i64
+// HOOK: %[[N18:.*]] = arith.constant 18 : i64
+// HOOK: call @intc_grads_ready(%[[O66]], %[[N18]]) : (i64, i64) -> ()
+// HOOK: %[[O0:.*]] = arith.constant 0 : i64
+// HOOK: %[[N66:.*]] = arith.constant 66 : i64
+// HOOK: call @intc_grads_ready(%[[O0]], %[[N66]])
+// HOOK-NEXT: return
+// HOOK-LABEL: func.func @mlp_apply_grads(
+// HOOK-NOT: call @intc_grads_ready
+// HOOK-LABEL: func.func @cnn_train_grads(
+// HOOK: %[[O182:.*]] = arith.constant 182 : i64
+// HOOK: %[[N12:.*]] = arith.constant 12 : i64
+// HOOK: call @intc_grads_ready(%[[O182]], %[[N12]])
+// HOOK: %[[O42:.*]] = arith.constant 42 : i64
+// HOOK: %[[N140:.*]] = arith.constant 140 : i64
+// HOOK: call @intc_grads_ready(%[[O42]], %[[N140]])
+// HOOK: %[[C0:.*]] = arith.constant 0 : i64
+// HOOK: %[[C42:.*]] = arith.constant 42 : i64
+// HOOK: call @intc_grads_ready(%[[C0]], %[[C42]])
+// HOOK-LABEL: func.func @cnn_train_grads2(
+// HOOK: %[[S42:.*]] = arith.constant 42 : i64
+// HOOK: %[[S140:.*]] = arith.constant 140 : i64
+// HOOK: call @intc_grads_ready(%[[S42]], %[[S140]])
+// HOOK-NEXT: return
+// HOOK-LABEL: func.func @cnn_predict(
+// HOOK-NOT: call @intc_grads_ready

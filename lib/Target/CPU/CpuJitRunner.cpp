@@ -5,6 +5,7 @@
 
 #include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/cpu/intc_cpu_kernels.h"
+#include "runtime/host/GradsReady.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -25,7 +26,10 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
                INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i8),
                INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i16),
                INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16)});
+               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16),
+               // train_grads(2) compiled with grads-ready-hook report each
+               // block's final gradients (runtime/host/GradsReady.h).
+               INTC_JIT_SYMBOL(intc_grads_ready)});
   if (!engine)
     return engine.takeError();
 
