@@ -290,6 +290,18 @@ LogicalResult ModelOp::verifyRegions() {
          << std::distance(v.use_begin(), v.use_end()) << " uses";
     return diag;
   };
+  // A pipeline stage other than the last yields its last layer's result;
+  // checked before the chain, whose use counts a wrong yield also breaks,
+  // for the more telling message.
+  std::optional<StageAttr> stage = getStage();
+  if (stage && !stage->isLast()) {
+    Operation *last = getYield()->getPrevNode();
+    if (!last)
+      return emitOpError() << "is a pipeline stage without layers";
+    if (getYield().getOutput() != last->getResult(0))
+      return getYield().emitOpError()
+             << "must yield the stage's last layer's result";
+  }
   if (failed(checkSingleUse(getInput(), nullptr)))
     return failure();
   // A misspelt hyper-parameter (`kernal_size = 5`) would otherwise become a
@@ -326,8 +338,7 @@ LogicalResult ModelOp::verifyRegions() {
   }
   Value out = getYield().getOutput();
   // A pipeline stage other than the last ends with the activation it hands
-  // on: no output layer, and the yield takes the last layer's result.
-  std::optional<StageAttr> stage = getStage();
+  // on (checked above): no output layer.
   if (stage && !stage->getCnn() && !block.getOps<LocalConvBlockOp>().empty())
     return emitOpError() << "has conv blocks, but its stage attribute says "
                             "the model it was cut from has none";
@@ -337,12 +348,6 @@ LogicalResult ModelOp::verifyRegions() {
                            << " of " << stage->getCount()
                            << " and must not hold the output_layer (the last "
                               "stage does)";
-    Operation *last = getYield()->getPrevNode();
-    if (!last)
-      return emitOpError() << "is a pipeline stage without layers";
-    if (out != last->getResult(0))
-      return getYield().emitOpError()
-             << "must yield the stage's last layer's result";
     return success();
   }
   if (outputLayers != 1)

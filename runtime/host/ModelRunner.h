@@ -85,6 +85,11 @@ public:
   /// in place between calls. A no-op for host runners.
   virtual void syncState(int32_t *state);
 
+  /// True if syncState is collective (PipelineRunner: the stages' parts
+  /// are gathered): then every rank of the job calls it at every
+  /// checkpoint, the ranks that write none included.
+  virtual bool syncStateIsCollective() const { return false; }
+
   //===--------------------------------------------------------------------===//
   // Gradient steps: train_step split for data-parallel training
   //===--------------------------------------------------------------------===//

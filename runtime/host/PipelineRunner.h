@@ -90,6 +90,7 @@ public:
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;
   void syncState(int32_t *state) override;
+  bool syncStateIsCollective() const override { return true; }
 
   bool defersTrainOutputs() const override { return true; }
   uint64_t finishSteps() override;

@@ -467,9 +467,11 @@ TestCounts TrainingLoop::evaluate(StringRef label, uint64_t &micros) {
 }
 
 Error TrainingLoop::saveCheckpoint() {
-  if (checkpointPath.empty())
+  if (checkpointPath.empty() && !runner.syncStateIsCollective())
     return Error::success();
   runner.syncState(state.data());
+  if (checkpointPath.empty())
+    return Error::success();
   return writeTrainCheckpoint(checkpointPath, info, state.data(), loop,
                               context);
 }

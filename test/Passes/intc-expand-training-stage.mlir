@@ -47,6 +47,7 @@
 // LAST: intc.dropout_apply %{{.*}} rate 10 stream 1 : tensor<8x16xi8> -> tensor<8x16xi16>
 // LAST-COUNT-5: intc.sgd_update
 // LAST-NOT: intc.sgd_update
+// LAST-LABEL: func.func @cnn_train_grads(
 // LAST: func.func @cnn_train_grads2(
 // LAST-LABEL: func.func @cnn_predict(
 // LAST-NOT: intc.widen

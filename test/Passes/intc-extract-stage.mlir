@@ -29,7 +29,8 @@
 // Stage 1 takes that activation, ends after the dropout, pool and flatten
 // that follow block 1, and loses the image attributes; its tensors are the
 // model's 3rd and 4th (block1.*), and its dropout the model's first.
-// S1-LABEL: intc.model @cnn(%[[X:.*]]: tensor<?x4x14x14xi8>)
+// S1-LABEL: intc.model @cnn(
+// S1-SAME: %[[X:[^:]*]]: tensor<?x4x14x14xi8>)
 // S1-SAME: attributes {batch = 8 : i64, stage = #intc.stage<index = 1, count = 3, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = true>}
 // S1-NEXT: intc.local_conv_block %[[X]] channels 8
 // S1-NEXT: intc.dropout
@@ -41,7 +42,8 @@
 // The last stage takes the int16 activation and keeps the output layer;
 // its dropout is the model's second. It has no conv block but is cut from
 // a CNN: cnn = true keeps the linear block's double update.
-// S2-LABEL: intc.model @cnn(%[[X:.*]]: tensor<?x72xi16>)
+// S2-LABEL: intc.model @cnn(
+// S2-SAME: %[[X:[^:]*]]: tensor<?x72xi16>)
 // S2-SAME: stage = #intc.stage<index = 2, count = 3, first_block = 2, first_tensor = 4, first_dropout = 1, cnn = true>
 // S2-NEXT: intc.local_linear_block %[[X]] features 16
 // S2-NEXT: intc.dropout
