@@ -23,8 +23,9 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
         numel ? llvm::checkedAdd(layout.numWeights, *numel) : std::nullopt;
     if (firstStream + int64_t(layout.tensors.size()) >=
         limits::kMaxStateTensors) {
-      layer->emitOpError() << "adds weight tensor " << firstStream + layout.tensors.size() + 1
-                           << " (" << name << "); a model has at most "
+      layer->emitOpError() << "adds weight tensor "
+                           << firstStream + layout.tensors.size() + 1 << " ("
+                           << name << "); a model has at most "
                            << limits::kMaxStateTensors;
       tooLarge = true;
       return;

@@ -366,7 +366,8 @@ LogicalResult ModelOp::verifyRegions() {
 LogicalResult YieldOp::verify() {
   auto model = (*this)->getParentOfType<ModelOp>();
   // A pipeline stage before the last yields an activation of any shape.
-  if (std::optional<StageAttr> stage = model.getStage(); stage && !stage->isLast())
+  if (std::optional<StageAttr> stage = model.getStage();
+      stage && !stage->isLast())
     return success();
   auto type = llvm::cast<RankedTensorType>(getOutput().getType());
   if (type.getRank() != 2 || !type.getElementType().isInteger(8))

@@ -21,7 +21,8 @@ SmallVector<Operation *> mlir::intc::localBlocks(ModelOp model) {
 /// Elements of one sample of a batch value.
 static int64_t sampleElements(Value v) {
   int64_t n = 1;
-  for (int64_t d : llvm::cast<RankedTensorType>(v.getType()).getShape().drop_front())
+  for (int64_t d :
+       llvm::cast<RankedTensorType>(v.getType()).getShape().drop_front())
     n *= d;
   return n;
 }
@@ -36,7 +37,8 @@ SmallVector<int64_t> mlir::intc::blockTrainingMacs(ModelOp model) {
     if (auto conv = llvm::dyn_cast<LocalConvBlockOp>(op)) {
       const int64_t k = conv.getKernelSize();
       const int64_t perOutput =
-          llvm::cast<RankedTensorType>(conv.getInput().getType()).getDimSize(1) *
+          llvm::cast<RankedTensorType>(conv.getInput().getType())
+              .getDimSize(1) *
           k * k;
       const int64_t forward = sampleElements(conv.getOutput()) * perOutput;
       // intc-sparse-wgrad sums over the pooled grid only.
@@ -61,8 +63,8 @@ SmallVector<int64_t> mlir::intc::blockTrainingMacs(ModelOp model) {
 }
 
 FailureOr<SmallVector<int64_t>>
-mlir::intc::partitionStages(ModelOp model, int64_t stages, ArrayRef<int64_t> cuts,
-                            std::string &error) {
+mlir::intc::partitionStages(ModelOp model, int64_t stages,
+                            ArrayRef<int64_t> cuts, std::string &error) {
   const int64_t blocks = static_cast<int64_t>(localBlocks(model).size());
   auto fail = [&](const Twine &why) {
     error = why.str();
@@ -73,14 +75,14 @@ mlir::intc::partitionStages(ModelOp model, int64_t stages, ArrayRef<int64_t> cut
                 Twine(stages));
   if (stages > blocks)
     return fail("model '" + model.getSymName() + "' has " + Twine(blocks) +
-                " local block" + (blocks == 1 ? "" : "s") +
-                ", too few for " + Twine(stages) +
+                " local block" + (blocks == 1 ? "" : "s") + ", too few for " +
+                Twine(stages) +
                 " pipeline stages: every stage needs at least one block");
   SmallVector<int64_t> first = {0};
   if (!cuts.empty()) {
     if (static_cast<int64_t>(cuts.size()) != stages - 1)
-      return fail(Twine(stages) + " pipeline stages need " +
-                  Twine(stages - 1) + " cut" + (stages == 2 ? "" : "s") +
+      return fail(Twine(stages) + " pipeline stages need " + Twine(stages - 1) +
+                  " cut" + (stages == 2 ? "" : "s") +
                   " (the first block of each stage after the first), got " +
                   Twine(cuts.size()));
     for (int64_t c : cuts) {
@@ -132,16 +134,15 @@ LogicalResult mlir::intc::extractStage(ModelOp model, int64_t index,
            << "is already a pipeline stage; cut the whole model";
   const int64_t count = static_cast<int64_t>(firstBlocks.size());
   if (index < 0 || index >= count)
-    return model.emitOpError() << "has no pipeline stage " << index << " of "
-                               << count;
+    return model.emitOpError()
+           << "has no pipeline stage " << index << " of " << count;
   SmallVector<Operation *> blocks = localBlocks(model);
   FailureOr<ModelLayout> layout = ModelLayout::get(model);
   if (failed(layout))
     return failure();
 
   Operation *begin = blocks[firstBlocks[index]];
-  Operation *end =
-      index + 1 < count ? blocks[firstBlocks[index + 1]] : nullptr;
+  Operation *end = index + 1 < count ? blocks[firstBlocks[index + 1]] : nullptr;
   // What the layers before the stage used up of the whole model's names
   // and RNG streams.
   const int64_t firstTensor =
@@ -184,7 +185,7 @@ LogicalResult mlir::intc::extractStage(ModelOp model, int64_t index,
     model.setAugmentFlip(false);
   }
   model.setStageAttr(StageAttr::get(model.getContext(), index, count,
-                                    index ? firstBlocks[index] : 0,
-                                    firstTensor, firstDropout, cnn));
+                                    index ? firstBlocks[index] : 0, firstTensor,
+                                    firstDropout, cnn));
   return success();
 }

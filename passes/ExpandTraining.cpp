@@ -809,8 +809,7 @@ void Expander::buildPredict(bool withHeads) {
   auto outType = llvm::cast<MemRefType>(fn.getArgument(2).getType());
   if (outType.getElementType() != getElementTypeOrSelf(cur.getType()))
     cur = WidenOp::create(
-        b, loc,
-        tensor(outType.getShape(), outType.getElementType()), cur);
+        b, loc, tensor(outType.getShape(), outType.getElementType()), cur);
   write(cur, fn.getArgument(2));
   func::ReturnOp::create(b, loc);
 }

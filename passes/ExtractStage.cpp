@@ -43,9 +43,9 @@ struct ExtractStagePass : intc::impl::ExtractStageBase<ExtractStagePass> {
         return signalPassFailure();
       }
       if (stage < 0 || stage >= stages) {
-        model.emitOpError() << "has no pipeline stage " << int64_t(stage)
-                            << ": stages are numbered 0 to "
-                            << int64_t(stages) - 1;
+        model.emitOpError()
+            << "has no pipeline stage " << int64_t(stage)
+            << ": stages are numbered 0 to " << int64_t(stages) - 1;
         return signalPassFailure();
       }
       if (failed(extractStage(model, stage, *first)))

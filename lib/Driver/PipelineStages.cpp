@@ -53,11 +53,11 @@ llvm::Expected<host::PipelinePlan> planPipeline(const LoadedModel &loaded,
   for (int64_t s = 0; s < stages; ++s) {
     host::PipelineStage &stage = plan.stages[s];
     const bool last = s + 1 == stages;
-    stage.stateCount = (last ? layout.numWeights
-                             : plan.stages[s + 1].stateOffset) -
-                       stage.stateOffset;
-    stage.outputBytes = last ? model.getNumClasses()
-                             : plan.stages[s + 1].inputBytes;
+    stage.stateCount =
+        (last ? layout.numWeights : plan.stages[s + 1].stateOffset) -
+        stage.stateOffset;
+    stage.outputBytes =
+        last ? model.getNumClasses() : plan.stages[s + 1].inputBytes;
   }
   return plan;
 }
@@ -90,9 +90,9 @@ llvm::Expected<LoadedModel> loadStage(const LoadedModel &loaded,
   const host::PipelineStage &planned = plan.stages[size_t(index)];
   bool same = stage.layout.numWeights == planned.stateCount;
   for (const StateTensor &t : stage.layout.tensors) {
-    const StateTensor *whole = llvm::find_if(
-        loaded.layout.tensors,
-        [&](const StateTensor &w) { return w.name == t.name; });
+    const StateTensor *whole =
+        llvm::find_if(loaded.layout.tensors,
+                      [&](const StateTensor &w) { return w.name == t.name; });
     same = same && whole != loaded.layout.tensors.end() &&
            whole->shape == t.shape &&
            whole->offset == planned.stateOffset + t.offset &&

@@ -30,9 +30,8 @@ llvm::Expected<host::PipelinePlan> planPipeline(const LoadedModel &loaded,
 
 /// Stage \p index of \p plan as a model of its own, ready for createRunner;
 /// checks that its tensors are the whole model's in the plan's range.
-llvm::Expected<LoadedModel> loadStage(const LoadedModel &loaded,
-                                      const host::PipelinePlan &plan,
-                                      int index);
+llvm::Expected<LoadedModel>
+loadStage(const LoadedModel &loaded, const host::PipelinePlan &plan, int index);
 
 /// "stage 0: blocks 0-2 (ranks 0-1), 457M MACs/sample; stage 1: ..." for
 /// the run header: what each stage holds and its estimated work.

@@ -380,13 +380,11 @@ struct SplatConstantToFill : OpRewritePattern<arith::ConstantOp> {
 
 struct LowerWiden : OpRewritePattern<WidenOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(WidenOp op,
-                                PatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(WidenOp op, PatternRewriter &b) const override {
     b.replaceOp(op, elementwise(b, op.getLoc(), tensorType(op.getOutput()),
                                 {op.getInput()},
                                 [&](OpBuilder &nb, Location loc, ValueRange a) {
-                                  return castInt(nb, loc, a[0],
-                                                 a[1].getType());
+                                  return castInt(nb, loc, a[0], a[1].getType());
                                 }));
     return success();
   }

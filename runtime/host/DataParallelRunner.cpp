@@ -10,11 +10,9 @@
 using namespace llvm;
 using namespace intc::host;
 
-Expected<std::unique_ptr<DataParallelRunner>>
-DataParallelRunner::create(std::unique_ptr<ModelRunner> local,
-                           Communicator &comm, int64_t globalBatch,
-                           int64_t numWeights, int64_t imageBytes,
-                           uint32_t numClasses) {
+Expected<std::unique_ptr<DataParallelRunner>> DataParallelRunner::create(
+    std::unique_ptr<ModelRunner> local, Communicator &comm, int64_t globalBatch,
+    int64_t numWeights, int64_t imageBytes, uint32_t numClasses) {
   if (!local->hasGradientSteps())
     return createStringError(
         "this target's runner has no gradient steps, which data-parallel "
@@ -25,9 +23,8 @@ DataParallelRunner::create(std::unique_ptr<ModelRunner> local,
                              "'s runner takes batches of " +
                              Twine(local->batchSize()) + ", its shard has " +
                              Twine(shard.count) + " samples");
-  return std::unique_ptr<DataParallelRunner>(
-      new DataParallelRunner(std::move(local), comm, globalBatch, numWeights,
-                             imageBytes, numClasses));
+  return std::unique_ptr<DataParallelRunner>(new DataParallelRunner(
+      std::move(local), comm, globalBatch, numWeights, imageBytes, numClasses));
 }
 
 DataParallelRunner::DataParallelRunner(std::unique_ptr<ModelRunner> local,
@@ -87,8 +84,8 @@ void DataParallelRunner::predictHeads(const int32_t *state, const int8_t *x,
   const int64_t h = local->numHeads();
   const int64_t k = numClasses;
   shardHeads.resize(size_t(h * shard.count * k));
-  local->predictHeads(state, x + shard.offset * imageBytes,
-                      shardLogits.data(), shardHeads.data());
+  local->predictHeads(state, x + shard.offset * imageBytes, shardLogits.data(),
+                      shardHeads.data());
   gatherRows(shardLogits.data(), logits, k);
   // heads is H × B × K: gather head by head.
   for (int64_t i = 0; i < h; ++i)

@@ -45,8 +45,7 @@ public:
   void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override;
-  void predict(const int32_t *state, const int8_t *x,
-               int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   int64_t numHeads() const override { return local->numHeads(); }
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;

@@ -29,8 +29,7 @@ size_t roundUp64(size_t n) { return (n + 63) / 64 * 64; }
 // Messages
 //===----------------------------------------------------------------------===//
 
-void PipelineRunner::Message::resize(int64_t samples,
-                                     int64_t activationBytes) {
+void PipelineRunner::Message::resize(int64_t samples, int64_t activationBytes) {
   // Header (step, lr_inv), labels, activation; the activation 64-byte
   // aligned like every buffer the generated code reads.
   activationAt = kLabelsAt + roundUp64(size_t(samples));
@@ -236,8 +235,9 @@ void PipelineRunner::syncState(int32_t *state) {
   // order, the parts are the whole state.
   std::vector<size_t> counts(size_t(world.size()), 0);
   for (int r = 0; r < world.size(); r += plan.dataRanks)
-    counts[size_t(r)] = size_t(plan.stages[size_t(r / plan.dataRanks)].stateCount) *
-                        sizeof(int32_t);
+    counts[size_t(r)] =
+        size_t(plan.stages[size_t(r / plan.dataRanks)].stateCount) *
+        sizeof(int32_t);
   world.allGather(stageState.data(), state, counts);
   held = state;
 }
@@ -258,8 +258,7 @@ void PipelineRunner::evaluateLocal(const int8_t *x, bool heads) {
   }
   int8_t *out = isLast() ? lastLogits.data() : stageOut.data();
   if (heads) {
-    stageHeads.resize(
-        size_t(mine().numBlocks * shard.count * plan.numClasses));
+    stageHeads.resize(size_t(mine().numBlocks * shard.count * plan.numClasses));
     local->predictHeads(stageState.data(), in, out, stageHeads.data());
   } else {
     local->predict(stageState.data(), in, out);
@@ -295,11 +294,10 @@ void PipelineRunner::predictHeads(const int32_t *state, const int8_t *x,
   const int64_t k = plan.numClasses;
   std::vector<size_t> counts(size_t(world.size()));
   for (int r = 0; r < world.size(); ++r)
-    counts[size_t(r)] =
-        size_t(plan.stages[size_t(r / plan.dataRanks)].numBlocks *
-               Shard::of(plan.globalBatch, r % plan.dataRanks, plan.dataRanks)
-                   .count *
-               k);
+    counts[size_t(r)] = size_t(
+        plan.stages[size_t(r / plan.dataRanks)].numBlocks *
+        Shard::of(plan.globalBatch, r % plan.dataRanks, plan.dataRanks).count *
+        k);
   size_t total = 0;
   for (size_t c : counts)
     total += c;
@@ -311,8 +309,8 @@ void PipelineRunner::predictHeads(const int32_t *state, const int8_t *x,
     const Shard rows =
         Shard::of(plan.globalBatch, r % plan.dataRanks, plan.dataRanks);
     for (int64_t h = 0; h < s.numBlocks; ++h) {
-      std::memcpy(heads + ((s.firstBlock + h) * plan.globalBatch +
-                           rows.offset) * k,
+      std::memcpy(heads +
+                      ((s.firstBlock + h) * plan.globalBatch + rows.offset) * k,
                   from, size_t(rows.count * k));
       from += rows.count * k;
     }

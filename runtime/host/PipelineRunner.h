@@ -1,4 +1,4 @@
-//===- PipelineRunner.h - One model trained as a pipeline of stages -*- C++ -*-===//
+//===- PipelineRunner.h - A model trained as pipeline stages ---*- C++ -*-===//
 //
 // `mpirun -np N intc train -pipeline-stages=S`: the model's local blocks
 // are cut into S contiguous stages (intc-extract-stage), and N = S × D
@@ -48,7 +48,7 @@ namespace intc::host {
 
 /// One stage of the model, as every rank knows it.
 struct PipelineStage {
-  int64_t firstBlock = 0, numBlocks = 0; ///< its local blocks
+  int64_t firstBlock = 0, numBlocks = 0;   ///< its local blocks
   int64_t stateOffset = 0, stateCount = 0; ///< its tensors in the state
   int64_t inputBytes = 0;  ///< per sample: the image, or the activation in
   int64_t outputBytes = 0; ///< per sample: the activation out, or K logits
@@ -65,7 +65,7 @@ struct PipelinePlan {
 
 /// Where a pipeline rank's time went, for bench/distributed.
 struct PipelineStats {
-  uint64_t steps = 0;        ///< batches this rank's stage trained on
+  uint64_t steps = 0;         ///< batches this rank's stage trained on
   uint64_t computeMicros = 0; ///< training its stage (all-reduces included)
   uint64_t recvMicros = 0;    ///< waiting for the previous stage
   uint64_t sendMicros = 0;    ///< waiting for a send buffer to free up
@@ -84,8 +84,7 @@ public:
   void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override;
-  void predict(const int32_t *state, const int8_t *x,
-               int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   int64_t numHeads() const override { return totalHeads; }
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;

@@ -418,8 +418,8 @@ uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
     for (uint32_t j = 0; j < batch; ++j) {
       const uint32_t sample = order[size_t(b) * batch + j];
       if (images)
-        std::memcpy(x.data() + size_t(j) * imageBytes,
-                    data.train.image(sample), size_t(imageBytes));
+        std::memcpy(x.data() + size_t(j) * imageBytes, data.train.image(sample),
+                    size_t(imageBytes));
       labels[j] = data.train.labels[sample];
     }
     if (augment && images)

@@ -79,10 +79,9 @@ createPipelineRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
   const int ranks = comm->size();
   if (ranks % stages)
     return llvm::createStringError(
-        std::to_string(ranks) + " ranks cannot form " +
-        std::to_string(stages) + " pipeline stages of equal size: N must be " +
-        "a multiple of " + std::to_string(stages) +
-        " (N = stages x ranks per stage)");
+        std::to_string(ranks) + " ranks cannot form " + std::to_string(stages) +
+        " pipeline stages of equal size: N must be " + "a multiple of " +
+        std::to_string(stages) + " (N = stages x ranks per stage)");
   const int dataRanks = ranks / static_cast<int>(stages);
   if (o.target != "cpu")
     return llvm::createStringError("pipeline stages run on -target=cpu only, "
@@ -94,16 +93,15 @@ createPipelineRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
         "holds " + std::to_string(batch) +
         " samples: every rank of a stage needs at least one sample of each "
         "batch (use fewer ranks or a larger -batch)");
-  auto plan =
-      planPipeline(loaded, stages, o.pipelineCuts, dataRanks, batch);
+  auto plan = planPipeline(loaded, stages, o.pipelineCuts, dataRanks, batch);
   if (!plan)
     return plan.takeError();
   const int stage = comm->rank() / dataRanks;
   auto stageModel = loadStage(loaded, *plan, stage);
   if (!stageModel)
     return stageModel.takeError();
-  host::Shard shard = host::Shard::of(batch, comm->rank() % dataRanks,
-                                      dataRanks);
+  host::Shard shard =
+      host::Shard::of(batch, comm->rank() % dataRanks, dataRanks);
   auto local =
       createRunner(*stageModel, o.target, withBatch(o.codegen, shard.count));
   if (!local)
@@ -117,8 +115,8 @@ createPipelineRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
     run.header += (d ? " + " : " ") +
                   std::to_string(host::Shard::of(batch, d, dataRanks).count);
   run.header += "\npipeline: " + describeStages(loaded, *plan);
-  auto runner = host::PipelineRunner::create(std::move(keepAlive.runner),
-                                             *comm, std::move(*plan));
+  auto runner = host::PipelineRunner::create(std::move(keepAlive.runner), *comm,
+                                             std::move(*plan));
   if (!runner)
     return runner.takeError();
   run.pipeline = runner->get();
