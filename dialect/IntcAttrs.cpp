@@ -188,3 +188,23 @@ void DerivedAttr::print(AsmPrinter &printer) const {
             << ", head_init = " << getHeadInitBound();
   printer << '>';
 }
+
+//===----------------------------------------------------------------------===//
+// StageAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+StageAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                  int64_t index, int64_t count, int64_t firstBlock,
+                  int64_t firstTensor, int64_t firstDropout, bool) {
+  if (count < 1 || index < 0 || index >= count)
+    return emitError() << "stage index " << index
+                       << " must be in [0, count = " << count << ")";
+  if (firstBlock < 0 || firstTensor < 0 || firstDropout < 0)
+    return emitError() << "first_block, first_tensor and first_dropout must "
+                          "be non-negative";
+  if (index == 0 && (firstBlock || firstTensor || firstDropout))
+    return emitError() << "stage 0 starts at the model's first block, "
+                          "tensor and dropout layer";
+  return success();
+}

@@ -1,8 +1,9 @@
 //===- IntcAttrs.td - IntC attributes and enums ------------*- tablegen -*-===//
 //
 // Attributes of the IntC dialect: the activation functions of ALGORITHM.md
-// §2.4, the weight-initialisation schemes of §5, and the constants that
-// `intc-verify-model` derives for every layer (§2.3, §3.2, §5).
+// §2.4, the weight-initialisation schemes of §5, the constants that
+// `intc-verify-model` derives for every layer (§2.3, §3.2, §5), and where a
+// pipeline stage sits in the model it was cut from.
 //
 //===----------------------------------------------------------------------===//
 
@@ -167,6 +168,48 @@ def Intc_DerivedAttr : Intc_Attr<"Derived", "derived"> {
     "int64_t":$head_init_bound
   );
   let hasCustomAssemblyFormat = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pipeline stages
+//===----------------------------------------------------------------------===//
+
+def Intc_StageAttr : Intc_Attr<"Stage", "stage"> {
+  let summary = "Where a pipeline stage sits in the model it was cut from";
+  let description = [{
+    `intc-extract-stage` cuts a model into S contiguous runs of local blocks
+    and keeps one of them as a model of its own, stage `index` of `count`.
+    Its weights, initial values and dropout masks must be those of the
+    same layers in the whole model, bit for bit, so the stage records what
+    the layers before it used up:
+
+    * `first_block`: the whole model's index of the stage's first block;
+      its tensors are named `block<first_block>.encoder`, … as there;
+    * `first_tensor`: the whole model's index of the stage's first weight
+      tensor, the RNG stream `init` draws it from (§5);
+    * `first_dropout`: the whole model's index of the stage's first dropout
+      layer, the RNG stream of its masks;
+    * `cnn`: whether the whole model has conv blocks, which gives its linear
+      blocks the double update (§11 Q2) even in a stage without conv blocks.
+
+    Example (stage 1 of 2 of VGG8B CIFAR-10):
+    `#intc.stage<index = 1, count = 2, first_block = 3, first_tensor = 6,
+    first_dropout = 0, cnn = true>`
+  }];
+  let parameters = (ins
+    "int64_t":$index,
+    "int64_t":$count,
+    "int64_t":$first_block,
+    "int64_t":$first_tensor,
+    "int64_t":$first_dropout,
+    "bool":$cnn
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// True for the last stage, which holds the output layer.
+    bool isLast() const { return getIndex() == getCount() - 1; }
+  }];
 }
 
 #endif // INTC_ATTRS_TD

@@ -11,16 +11,21 @@ using namespace mlir::intc;
 FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
   ModelLayout layout;
   int64_t classes = model.getNumClasses();
-  unsigned blockIndex = 0;
+  // A pipeline stage continues the numbering of the model it was cut from.
+  std::optional<StageAttr> stage = model.getStage();
+  int64_t blockIndex = stage ? stage->getFirstBlock() : 0;
+  int64_t firstStream = stage ? stage->getFirstTensor() : 0;
   bool tooLarge = false;
   auto add = [&](Operation *layer, std::string name, ArrayRef<int64_t> shape,
                  InitScheme init, int64_t bound, bool head) {
     std::optional<int64_t> numel = limits::boundedElements(shape);
     std::optional<int64_t> total =
         numel ? llvm::checkedAdd(layout.numWeights, *numel) : std::nullopt;
-    if (layout.tensors.size() >= size_t(limits::kMaxStateTensors)) {
-      layer->emitOpError() << "adds weight tensor " << layout.tensors.size() + 1
-                           << " (" << name << "); a model has at most "
+    if (firstStream + int64_t(layout.tensors.size()) >=
+        limits::kMaxStateTensors) {
+      layer->emitOpError() << "adds weight tensor "
+                           << firstStream + layout.tensors.size() + 1 << " ("
+                           << name << "); a model has at most "
                            << limits::kMaxStateTensors;
       tooLarge = true;
       return;
@@ -39,6 +44,7 @@ FailureOr<ModelLayout> ModelLayout::get(ModelOp model) {
     t.numel = *numel;
     t.init = init;
     t.initBound = bound;
+    t.initStream = firstStream + int64_t(layout.tensors.size());
     t.layer = layer;
     t.isHead = head;
     layout.numWeights += t.numel;

@@ -6,6 +6,10 @@
 // and init bounds. The expansion, the generated headers, checkpoints and the
 // reference runtime all use it, so they agree on where every weight lives.
 //
+// A pipeline stage (#intc.stage) lays out its own tensors from offset 0,
+// under the whole model's names and init streams: its state is the whole
+// model's from its first tensor's offset on, one contiguous range.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_DIALECT_INTCMODELLAYOUT_H
@@ -25,6 +29,8 @@ struct StateTensor {
   int64_t numel = 0;
   InitScheme init = InitScheme::KaimingLeakyRelu;
   int64_t initBound = 0;
+  int64_t initStream = 0;     ///< the RNG stream init draws it from: its
+                              ///< index in the whole model's tensors
   Operation *layer = nullptr; ///< the model-level op owning it
   bool isHead = false;
 };

@@ -164,7 +164,16 @@ YieldOp ModelOp::getYield() {
   return llvm::cast<YieldOp>(getBody().front().getTerminator());
 }
 
-bool ModelOp::isCnn() { return !getBody().getOps<LocalConvBlockOp>().empty(); }
+bool ModelOp::isCnn() {
+  if (std::optional<StageAttr> stage = getStage())
+    return stage->getCnn();
+  return !getBody().getOps<LocalConvBlockOp>().empty();
+}
+
+OutputLayerOp ModelOp::getOutputLayer() {
+  auto layers = getBody().getOps<OutputLayerOp>();
+  return layers.empty() ? OutputLayerOp() : *layers.begin();
+}
 
 namespace {
 struct DatasetShape {
@@ -182,10 +191,20 @@ LogicalResult ModelOp::verify() {
     return emitOpError() << "takes exactly one input batch, got "
                          << block.getNumArguments() << " arguments";
   auto inputType = llvm::dyn_cast<RankedTensorType>(getInput().getType());
-  if (!inputType || !inputType.getElementType().isInteger(8) ||
+  // A pipeline stage after the first takes the activation entering its first
+  // block, which is int16 after a dropout.
+  std::optional<StageAttr> stage = getStage();
+  bool stageInput = stage && stage->getIndex() > 0;
+  if (!inputType ||
+      !(inputType.getElementType().isInteger(8) ||
+        (stageInput && inputType.getElementType().isInteger(16))) ||
       (inputType.getRank() != 2 && inputType.getRank() != 4))
-    return emitOpError() << "input must be an int8 batch "
-                            "tensor<?xCxHxWxi8> or tensor<?xNxi8>, got "
+    return emitOpError() << (stageInput
+                                 ? "input of a pipeline stage must be an int8 "
+                                   "or int16 activation batch of rank 2 or 4, "
+                                   "got "
+                                 : "input must be an int8 batch "
+                                   "tensor<?xCxHxWxi8> or tensor<?xNxi8>, got ")
                          << getInput().getType();
   if (llvm::any_of(getSampleShape(), ShapedType::isDynamic))
     return emitOpError() << "input sample shape must be static, got "
@@ -271,6 +290,18 @@ LogicalResult ModelOp::verifyRegions() {
          << std::distance(v.use_begin(), v.use_end()) << " uses";
     return diag;
   };
+  // A pipeline stage other than the last yields its last layer's result;
+  // checked before the chain, whose use counts a wrong yield also breaks,
+  // for the more telling message.
+  std::optional<StageAttr> stage = getStage();
+  if (stage && !stage->isLast()) {
+    Operation *last = getYield()->getPrevNode();
+    if (!last)
+      return emitOpError() << "is a pipeline stage without layers";
+    if (getYield().getOutput() != last->getResult(0))
+      return getYield().emitOpError()
+             << "must yield the stage's last layer's result";
+  }
   if (failed(checkSingleUse(getInput(), nullptr)))
     return failure();
   // A misspelt hyper-parameter (`kernal_size = 5`) would otherwise become a
@@ -305,10 +336,23 @@ LogicalResult ModelOp::verifyRegions() {
       if (failed(checkSingleUse(result, &op)))
         return failure();
   }
+  Value out = getYield().getOutput();
+  // A pipeline stage other than the last ends with the activation it hands
+  // on (checked above): no output layer.
+  if (stage && !stage->getCnn() && !block.getOps<LocalConvBlockOp>().empty())
+    return emitOpError() << "has conv blocks, but its stage attribute says "
+                            "the model it was cut from has none";
+  if (stage && !stage->isLast()) {
+    if (outputLayers)
+      return emitOpError() << "is pipeline stage " << stage->getIndex()
+                           << " of " << stage->getCount()
+                           << " and must not hold the output_layer (the last "
+                              "stage does)";
+    return success();
+  }
   if (outputLayers != 1)
     return emitOpError() << "must have exactly one output_layer, found "
                          << outputLayers;
-  Value out = getYield().getOutput();
   if (!out.getDefiningOp<OutputLayerOp>())
     return getYield().emitOpError()
            << "must yield the result of the output_layer";
@@ -320,10 +364,19 @@ LogicalResult ModelOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult YieldOp::verify() {
+  auto model = (*this)->getParentOfType<ModelOp>();
+  // A pipeline stage before the last yields an activation of any shape.
+  if (std::optional<StageAttr> stage = model.getStage();
+      stage && !stage->isLast())
+    return success();
+  auto type = llvm::cast<RankedTensorType>(getOutput().getType());
+  if (type.getRank() != 2 || !type.getElementType().isInteger(8))
+    return emitOpError() << "yields " << type
+                         << ", but a model's output is an int8 batch of "
+                            "class scores (rank 2)";
   // A dynamic class dimension is refined by intc-verify-model.
-  int64_t yielded =
-      llvm::cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
-  int64_t classes = (*this)->getParentOfType<ModelOp>().getNumClasses();
+  int64_t yielded = type.getDimSize(1);
+  int64_t classes = model.getNumClasses();
   if (!ShapedType::isDynamic(yielded) && yielded != classes)
     return emitOpError() << "yields " << yielded
                          << " classes, but the model has num_classes = "

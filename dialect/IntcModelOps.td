@@ -52,6 +52,7 @@ def Intc_ModelOp : Intc_Op<"model", [
     | `loss_grad_wrap8` | compute e = ŷ − y in int8 with wrap-around, as the reference does (§11 Q3) | true |
     | `double_classifier_update` | in CNNs, give every FC block a second local step per batch, as the reference does (§11 Q2) | true |
     | `adjust_conv_lr_amp` | multiply each conv encoder's lr_amp by d²//(ks_h·ks_w), the reference's *intended* behaviour; the published results use 640 for every conv (§11 Q1) | false |
+    | `stage` | set by `intc-extract-stage` on one pipeline stage of a model (`#intc.stage`) | none |
 
     Bounds (`dialect/IntcLimits.h`), far above any published configuration,
     so that no size or divisor can overflow: `batch` ≤ 65536, `num_classes`
@@ -63,6 +64,14 @@ def Intc_ModelOp : Intc_Op<"model", [
     stream). The symbol name must be a C identifier: it names the generated
     functions and files. Attributes other than these (a misspelling) are
     errors; discardable attributes must carry a dialect prefix.
+
+    **Pipeline stages.** A model with a `stage` attribute is a contiguous
+    run of another model's blocks (`intc-extract-stage`): its input is the
+    activation entering its first block (int8 or int16, rank 2 or 4), and
+    unless it is the last stage it has no output layer and yields the
+    activation that enters the next stage (after the inter-block layers
+    that follow its last block). Names, initial values and dropout masks
+    are those of the whole model (see `#intc.stage`).
 
     Example:
 
@@ -96,7 +105,8 @@ def Intc_ModelOp : Intc_Op<"model", [
     DefaultValuedAttr<Intc_I64Attr, "30">:$early_stop_from,
     DefaultValuedAttr<BoolAttr, "true">:$loss_grad_wrap8,
     DefaultValuedAttr<BoolAttr, "true">:$double_classifier_update,
-    DefaultValuedAttr<BoolAttr, "false">:$adjust_conv_lr_amp
+    DefaultValuedAttr<BoolAttr, "false">:$adjust_conv_lr_amp,
+    OptionalAttr<Intc_StageAttr>:$stage
   );
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
@@ -111,21 +121,26 @@ def Intc_ModelOp : Intc_Op<"model", [
           .getShape().drop_front();
     }
     YieldOp getYield();
-    /// True when the model has at least one conv block (a CNN).
+    /// True when the model has at least one conv block (a CNN); for a
+    /// pipeline stage, when the model it was cut from has one.
     bool isCnn();
+    /// The output layer; null in a pipeline stage other than the last.
+    OutputLayerOp getOutputLayer();
   }];
 }
 
 def Intc_YieldOp : Intc_Op<"yield", [Pure, Terminator, HasParent<"ModelOp">]> {
   let summary = "Returns the network output from a model";
   let description = [{
-    Ends an `intc.model` body; its operand is the output layer's result.
+    Ends an `intc.model` body; its operand is the output layer's result or,
+    in a pipeline stage other than the last, the activation the stage hands
+    to the next one.
 
     ```mlir
     intc.yield %out : tensor<?x10xi8>
     ```
   }];
-  let arguments = (ins TensorRankOf<[I8], [2]>:$output);
+  let arguments = (ins Intc_ActivationTensor:$output);
   let assemblyFormat = "$output attr-dict `:` type($output)";
   let hasVerifier = 1;
   let builders = [OpBuilder<(ins), [{ /* for the implicit terminator */ }]>];

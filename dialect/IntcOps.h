@@ -17,6 +17,7 @@
 
 namespace mlir::intc {
 class ModelOp;
+class OutputLayerOp;
 class YieldOp;
 } // namespace mlir::intc
 

@@ -271,6 +271,17 @@ void DropoutApplyOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
                               std::max<__int128>(b, 0)));
 }
 
+LogicalResult WidenOp::verify() {
+  return expectShape(*this, "result", getOutput(),
+                     tensorType(getInput()).getShape());
+}
+
+void WidenOp::inferResultRanges(ArrayRef<ConstantIntRanges> argRanges,
+                                SetIntRangeFn setResultRange) {
+  auto [lo, hi] = signedBounds(argRanges[0]);
+  setResultRange(getOutput(), clampedRange(getOutput().getType(), lo, hi));
+}
+
 LogicalResult OneHotOp::verify() {
   int64_t v = getValue();
   if (v < -128 || v > 127)

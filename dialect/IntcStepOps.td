@@ -272,6 +272,26 @@ def Intc_DropoutApplyOp : Intc_StepOp<"dropout_apply", [
   let hasVerifier = 1;
 }
 
+def Intc_WidenOp : Intc_StepOp<"widen", [
+    DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
+  let summary = "Sign-extends an int8 activation to int16";
+  let description = [{
+    `y = int16(x)`: evaluation-mode dropout (§2.8, the identity) where its
+    int16 result type matters, i.e. in the activation a pipeline stage
+    hands to the next one, whose input is the training-mode dropout's
+    int16. Elsewhere the evaluation forward keeps int8, which every layer
+    takes.
+
+    ```mlir
+    %y = intc.widen %x : tensor<64x1024xi8> -> tensor<64x1024xi16>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[I8], [2, 4]>:$input);
+  let results = (outs TensorRankOf<[I16], [2, 4]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 def Intc_OneHotOp : Intc_StepOp<"one_hot", [
     DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "One-hot integer targets";

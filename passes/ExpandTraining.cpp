@@ -7,6 +7,10 @@
 // (dialect/IntcModelLayout.h); each weight is read through a view of it and
 // written back in place.
 //
+// A pipeline stage (#intc.stage) expands like any model; one before the
+// last has no output layer, and its functions write the activation they
+// hand to the next stage where a model writes its logits.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialect/IntcLimits.h"
@@ -37,9 +41,10 @@ struct BlockCache {
 /// local steps need.
 struct TrainingForward {
   SmallVector<BlockCache> blocks;
-  OutputLayerOp outputLayer;
-  Value outInput; ///< the output layer's input
-  Value yhat;     ///< the network output ŷ, B×K int8
+  OutputLayerOp outputLayer; ///< null in a pipeline stage before the last
+  Value outInput;            ///< the output layer's input
+  Value yhat;                ///< the network output ŷ, B×K int8
+  Value output; ///< what the model yields: ŷ, or a stage's activation
 };
 
 /// Where train_grads leaves a linear block's forward values for
@@ -135,11 +140,22 @@ private:
   /// Weight-gradient sums, laid out like the state.
   MemRefType gradsType() { return MemRefType::get({layout.numWeights}, i64()); }
   MemRefType labelsType() { return MemRefType::get({batch}, i8()); }
+  /// The `logits` argument: B×K int8, or the activation a pipeline stage
+  /// before the last hands on.
   MemRefType logitsType() {
-    return MemRefType::get({batch, model.getNumClasses()}, i8());
+    RankedTensorType t = withBatch(model.getYield().getOutput());
+    return MemRefType::get(t.getShape(), t.getElementType());
   }
+  /// The input batch: int8 images, or the activation entering a stage
+  /// (int8 or int16).
   MemRefType inputType() {
-    return MemRefType::get(withBatch(model.getInput()).getShape(), i8());
+    RankedTensorType t = withBatch(model.getInput());
+    return MemRefType::get(t.getShape(), t.getElementType());
+  }
+  /// The RNG stream of the model's first dropout layer.
+  int64_t firstDropoutStream() {
+    std::optional<StageAttr> stage = model.getStage();
+    return stage ? stage->getFirstDropout() : 0;
   }
 
   func::FuncOp startFunc(StringRef suffix, ArrayRef<Type> args, StringRef role);
@@ -464,7 +480,7 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
 void Expander::buildInit() {
   func::FuncOp fn = startFunc("init", {stateType(), i64()}, "init");
   Value seed = fn.getArgument(1);
-  for (auto [index, t] : llvm::enumerate(layout.tensors)) {
+  for (const StateTensor &t : layout.tensors) {
     auto type = tensor(t.shape, wt());
     Value value;
     if (t.init == InitScheme::Zeros || t.init == InitScheme::Ones)
@@ -475,7 +491,7 @@ void Expander::buildInit() {
     else
       value = InitUniformOp::create(b, loc, type, seed,
                                     b.getI64IntegerAttr(t.initBound),
-                                    b.getI64IntegerAttr(index));
+                                    b.getI64IntegerAttr(t.initStream));
     writeWeight(t, value);
   }
   func::ReturnOp::create(b, loc);
@@ -486,7 +502,7 @@ TrainingForward Expander::trainingForward(Value x, Value seed, Value step,
                                           Value globalBatch) {
   TrainingForward f;
   Value cur = x;
-  int64_t dropoutIndex = 0;
+  int64_t dropoutIndex = firstDropoutStream();
   for (Operation &op : model.getBody().front().without_terminator()) {
     if (auto fl = llvm::dyn_cast<FlattenOp>(op)) {
       auto t = llvm::cast<RankedTensorType>(cur.getType());
@@ -519,6 +535,7 @@ TrainingForward Expander::trainingForward(Value x, Value seed, Value step,
       cur = out;
     }
   }
+  f.output = f.outputLayer ? f.yhat : cur;
   return f;
 }
 
@@ -554,14 +571,16 @@ void Expander::buildTrainStep() {
   // needs.
   TrainingForward f = trainingForward(x, seed, step, /*writable=*/true);
 
-  // The training-mode output, for the running train accuracy (§8).
-  store(f.yhat, fn.getArgument(6));
+  // The training-mode output, for the running train accuracy (§8), or the
+  // activation a pipeline stage hands on.
+  store(f.output, fn.getArgument(6));
 
   auto update = [&](const StateTensor &t, Value w, Value g) {
     return sgd(t, w, g, lrInv);
   };
   // The output layer learns from e_out = ŷ − y (§3.4).
-  weightValue(f.outputLayer, false) = outputStep(f, target, update);
+  if (f.outputLayer)
+    weightValue(f.outputLayer, false) = outputStep(f, target, update);
 
   // Local steps, last block first (§3.5). In a CNN the reference updates
   // every linear block a second time with its updated weights (§3.6, Q2).
@@ -624,14 +643,16 @@ void Expander::buildTrainGrads() {
   // The shard's forward, with the global batch's dropout masks.
   TrainingForward f = trainingForward(x, seed, step, /*writable=*/false,
                                       sampleOffset, globalBatch);
-  store(f.yhat, fn.getArgument(9));
+  store(f.output, fn.getArgument(9));
 
   auto write = [&](const StateTensor &t, Value w, Value g) {
     store(g, gradView(grads, t));
     return w;
   };
-  outputStep(f, target, write);
-  gradsReady(f.outputLayer);
+  if (f.outputLayer) {
+    outputStep(f, target, write);
+    gradsReady(f.outputLayer);
+  }
   // Every block's first local step, last block first, on the pre-step
   // weights (train_step's order up to independent blocks).
   for (const BlockCache &c : llvm::reverse(f.blocks)) {
@@ -734,8 +755,7 @@ int64_t Expander::numHeads() {
 
 void Expander::buildPredict(bool withHeads) {
   int64_t classes = model.getNumClasses(), heads = numHeads();
-  SmallVector<Type> args = {stateType(), inputType(),
-                            MemRefType::get({batch, classes}, i8())};
+  SmallVector<Type> args = {stateType(), inputType(), logitsType()};
   if (withHeads)
     args.push_back(MemRefType::get({heads, batch, classes}, i8()));
   StringRef role = withHeads ? "predict_heads" : "predict";
@@ -765,8 +785,7 @@ void Expander::buildPredict(bool withHeads) {
     } else if (llvm::isa<DropoutOp>(op)) {
       // Inverted dropout: the identity at evaluation (§2.8).
     } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {
-      write(outputForward(o, cur, readWeight(weight(&op, false), false)),
-            fn.getArgument(2));
+      cur = outputForward(o, cur, readWeight(weight(&op, false), false));
     } else {
       cur = encoderForward(&op, cur, readWeight(weight(&op, false), false))
                 .second;
@@ -785,6 +804,13 @@ void Expander::buildPredict(bool withHeads) {
                                          offsets, sizes, strides));
     }
   }
+  // The logits, or the activation a pipeline stage hands on: int16 if it
+  // leaves through a dropout, the identity here.
+  auto outType = llvm::cast<MemRefType>(fn.getArgument(2).getType());
+  if (outType.getElementType() != getElementTypeOrSelf(cur.getType()))
+    cur = WidenOp::create(
+        b, loc, tensor(outType.getShape(), outType.getElementType()), cur);
+  write(cur, fn.getArgument(2));
   func::ReturnOp::create(b, loc);
 }
 

@@ -38,6 +38,63 @@ def VerifyModel : Pass<"intc-verify-model", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::intc::IntcDialect"];
 }
 
+def ExtractStage : Pass<"intc-extract-stage", "::mlir::ModuleOp"> {
+  let summary = "Keep one pipeline stage of a model: a contiguous run of its "
+                "local blocks";
+  let description = [{
+    Pipeline-parallel training (`mpirun -np N intc train -pipeline-stages=S`)
+    gives each group of ranks a contiguous run of a model's local blocks. No
+    error crosses a block (ALGORITHM.md §3.3), so a stage needs from the one
+    before it only the activation entering its first block, and trains on
+    its own with the entry points `intc-expand-training` writes for it.
+
+    This pass rewrites every verified `intc.model` into stage `stage` of
+    `stages`. Stage k keeps blocks [first[k], first[k+1]) and the
+    inter-block layers (max-pool, dropout, flatten) that follow its last
+    block; stage 0 also keeps the layers before the first block, the last
+    stage the output layer. A stage's input is the activation entering its
+    first block (int8, or int16 after a dropout); a stage before the last
+    has no output layer and yields the activation it hands on, so its
+    `train_step`, `train_grads` and `predict(_heads)` write that activation
+    where the whole model writes its logits. The stage keeps the whole
+    model's tensor names (`block3.encoder`, ...), init RNG streams and
+    dropout streams (`#intc.stage`), so its weights, masks and initial
+    values equal the whole model's for its tensors, bit for bit; its state
+    is the whole model's state from its first tensor on.
+
+    **Partition rule.** With `cuts` (the first block of stages 1..S-1,
+    strictly increasing), those. Without, the blocks are split to balance an
+    estimate of their training work in multiply-accumulates per sample
+    (encoder forward and weight gradient, the head's three products, the
+    double update's second step, the output layer on the last block): the
+    contiguous split whose costliest stage costs least. More stages than
+    blocks, or bad cuts, are errors.
+
+    Example (`-intc-extract-stage="stage=1 stages=2"` on a 784-100-50-10
+    MLP):
+
+    ```mlir
+    intc.model @mlp(%x: tensor<?x100xi8>) attributes {
+        stage = #intc.stage<index = 1, count = 2, first_block = 1,
+                            first_tensor = 2, first_dropout = 0, cnn = false>} {
+      %0 = intc.local_linear_block %x features 50 ... : tensor<?x100xi8> -> tensor<?x50xi8>
+      %1 = intc.output_layer %0 ... : tensor<?x50xi8> -> tensor<?x10xi8>
+      intc.yield %1 : tensor<?x10xi8>
+    }
+    ```
+  }];
+  let options = [
+    Option<"stage", "stage", "int64_t", /*default=*/"0",
+           "The stage to keep, from 0">,
+    Option<"stages", "stages", "int64_t", /*default=*/"1",
+           "How many stages the model is cut into">,
+    ListOption<"cuts", "cuts", "int64_t",
+               "The first block of each stage after the first (default: "
+               "balance the blocks' training work)">
+  ];
+  let dependentDialects = ["::mlir::intc::IntcDialect"];
+}
+
 def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
   let summary = "Expand a model into init, train_step, its gradient and "
                 "update halves, predict and predict_heads functions";
@@ -143,6 +200,14 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
     stored and used as int16 (the microcontroller target halves its largest
     memory item); updates saturate (see `intc.sgd_update`).
+
+    A pipeline stage (`intc-extract-stage`) expands the same way, with its
+    input type for `%x`; a stage before the last has no output layer, and
+    every function's `%logits` is then the activation the stage hands on
+    (`predict(_heads)` sign-extends it with `intc.widen` when it leaves
+    through a dropout, whose evaluation mode is the identity). `init` draws
+    each tensor from the whole model's stream and dropout masks use the
+    whole model's streams (`#intc.stage`).
 
     The model op is kept (it carries the hyper-parameters the host reads)
     unless `keep-model=false`. The batch size is the model's `batch` unless

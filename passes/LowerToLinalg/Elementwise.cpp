@@ -1,7 +1,7 @@
 //===- Elementwise.cpp - element-wise step ops ----------------------------===//
 //
 // NITRO-Scaling, the activations and their gradients, the loss gradient,
-// one-hot targets, dropout, the integer init and flatten.
+// one-hot targets, dropout, the integer init, flatten and widen.
 //
 //===----------------------------------------------------------------------===//
 
@@ -378,6 +378,18 @@ struct SplatConstantToFill : OpRewritePattern<arith::ConstantOp> {
   }
 };
 
+struct LowerWiden : OpRewritePattern<WidenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(WidenOp op, PatternRewriter &b) const override {
+    b.replaceOp(op, elementwise(b, op.getLoc(), tensorType(op.getOutput()),
+                                {op.getInput()},
+                                [&](OpBuilder &nb, Location loc, ValueRange a) {
+                                  return castInt(nb, loc, a[0], a[1].getType());
+                                }));
+    return success();
+  }
+};
+
 struct LowerFlatten : OpRewritePattern<FlattenOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(FlattenOp op,
@@ -399,5 +411,5 @@ void mlir::intc::lowering::populateElementwisePatterns(
     RewritePatternSet &patterns) {
   patterns.add<LowerRescale, LowerActivation, LowerActivationGrad, LowerL2Grad,
                LowerOneHot, LowerDropoutApply, LowerInitUniform, LowerFlatten,
-               SplatConstantToFill>(patterns.getContext());
+               LowerWiden, SplatConstantToFill>(patterns.getContext());
 }

@@ -12,7 +12,10 @@
 //  * allReduceSumAsync: the same, started now and finished by wait(), so
 //    that a block's gradient travels while the next block computes.
 //  * allGather: every rank's shard of the logits, for the loop's counts.
-//  * send / recv: a pipeline stage's forward output to the next stage.
+//  * send / recv, and sendAsync: a pipeline stage's forward output to the
+//    next stage; the stage goes on with its next batch while it travels.
+//  * split: the ranks of one pipeline stage, which all-reduce among
+//    themselves.
 //  * broadcast, barrier.
 //  * fail: a rank that cannot go on (bad data, out of memory) stops the whole
 //    job with a non-zero exit, after printing which rank and why; the others
@@ -67,9 +70,18 @@ public:
   virtual void allGather(const void *mine, void *all,
                          const std::vector<size_t> &counts) = 0;
 
-  /// Point-to-point messages of \p bytes bytes with a tag.
+  /// Point-to-point messages of \p bytes bytes with a tag. Messages from
+  /// one rank to another with one tag arrive in the order they were sent.
   virtual void send(int to, const void *data, size_t bytes, int tag) = 0;
   virtual void recv(int from, void *data, size_t bytes, int tag) = 0;
+  /// send, started now: \p data must stay untouched until the request
+  /// completes.
+  virtual std::unique_ptr<Request> sendAsync(int to, const void *data,
+                                             size_t bytes, int tag) = 0;
+
+  /// The communicator of the ranks that pass the same \p color, ranked by
+  /// \p key (ties: by rank here). Every rank must call it.
+  virtual std::unique_ptr<Communicator> split(int color, int key) = 0;
 
   /// Copies \p bytes from rank \p root to every rank.
   virtual void broadcast(void *data, size_t bytes, int root) = 0;

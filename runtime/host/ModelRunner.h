@@ -53,12 +53,42 @@ public:
   virtual void predictHeads(const int32_t *state, const int8_t *x,
                             int8_t *logits, int8_t *heads);
 
+  //===--------------------------------------------------------------------===//
+  // Deferred steps: pipelined runners
+  //===--------------------------------------------------------------------===//
+  //
+  // A pipelined runner (PipelineRunner.h) returns from trainStep once its
+  // first stage has taken the batch; later stages finish it while the next
+  // batches come in, so its logits are not ready when trainStep returns.
+  // Such a runner counts the correct predictions itself, and the loop calls
+  // finishSteps before it needs the state or the counts (the end of a
+  // training pass, a checkpoint, a test pass).
+
+  /// True if trainStep leaves \p logits alone and finishSteps reports the
+  /// correct predictions instead (default: false).
+  virtual bool defersTrainOutputs() const { return false; }
+
+  /// Completes every step started; returns the correct predictions (argmax
+  /// of the training-mode output = label) of the steps completed since the
+  /// previous call. Every rank of a distributed job calls it together.
+  virtual uint64_t finishSteps() { return 0; }
+
+  /// False if trainStep never reads \p x (a pipeline stage after the
+  /// first, fed by the stage before it): the loop then skips gathering and
+  /// augmenting the batch's images.
+  virtual bool needsTrainImages() const { return true; }
+
   /// A runner may keep the state in device memory between calls (cuda): it
   /// uploads \p state when it is given an array other than the one it
   /// holds, and copies its copy back here. Callers call syncState before
   /// they read the state after init/trainStep, and do not modify the array
   /// in place between calls. A no-op for host runners.
   virtual void syncState(int32_t *state);
+
+  /// True if syncState is collective (PipelineRunner: the stages' parts
+  /// are gathered): then every rank of the job calls it at every
+  /// checkpoint, the ranks that write none included.
+  virtual bool syncStateIsCollective() const { return false; }
 
   //===--------------------------------------------------------------------===//
   // Gradient steps: train_step split for data-parallel training

@@ -1,7 +1,9 @@
 //===- MpiCommunicator.cpp - The communicator over MPI_COMM_WORLD ---------===//
 //
 // Built only when CMake finds MPI (INTC_HAVE_MPI); otherwise
-// createMpiCommunicator returns nullptr (NoMpiCommunicator.cpp).
+// createMpiCommunicator returns nullptr (NoMpiCommunicator.cpp). split()
+// gives communicators over subsets of the world (MPI_Comm_split); messages
+// and failures always name the world rank.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,16 +54,25 @@ public:
 
 class Mpi : public Communicator {
 public:
-  Mpi() {
-    MPI_Comm_rank(MPI_COMM_WORLD, &myRank);
+  /// The world (\p comm is MPI_COMM_WORLD: finalises MPI when destroyed) or
+  /// a communicator split from it (freed when destroyed).
+  explicit Mpi(MPI_Comm comm) : comm(comm) {
+    MPI_Comm_rank(comm, &myRank);
+    MPI_Comm_size(comm, &mySize);
+    MPI_Comm_rank(MPI_COMM_WORLD, &worldRank);
     MPI_Comm_size(MPI_COMM_WORLD, &worldSize);
     // Errors end the job rather than returning codes nobody checks.
-    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    MPI_Comm_set_errhandler(comm, MPI_ERRORS_ARE_FATAL);
   }
-  ~Mpi() override { MPI_Finalize(); }
+  ~Mpi() override {
+    if (comm == MPI_COMM_WORLD)
+      MPI_Finalize();
+    else
+      MPI_Comm_free(&comm);
+  }
 
   int rank() const override { return myRank; }
-  int size() const override { return worldSize; }
+  int size() const override { return mySize; }
   bool distributed() const override { return true; }
   std::string description() const override {
     char version[MPI_MAX_LIBRARY_VERSION_STRING];
@@ -79,7 +90,7 @@ public:
       MPI_Request r;
       MPI_Iallreduce(MPI_IN_PLACE, values + at,
                      int(std::min(kChunk, count - at)), MPI_INT64_T, MPI_SUM,
-                     MPI_COMM_WORLD, &r);
+                     comm, &r);
       request->requests.push_back(r);
     }
     return request;
@@ -96,14 +107,14 @@ public:
       at += sizes[r];
     }
     MPI_Allgatherv(mine, sizes[size_t(myRank)], MPI_BYTE, all, sizes.data(),
-                   offsets.data(), MPI_BYTE, MPI_COMM_WORLD);
+                   offsets.data(), MPI_BYTE, comm);
   }
 
   void send(int to, const void *data, size_t bytes, int tag) override {
     const char *p = static_cast<const char *>(data);
     for (size_t at = 0; at < bytes || at == 0; at += kChunk) {
       MPI_Send(p + at, int(std::min(kChunk, bytes - at)), MPI_BYTE, to, tag,
-               MPI_COMM_WORLD);
+               comm);
       if (bytes == 0)
         break;
     }
@@ -112,18 +123,37 @@ public:
     char *p = static_cast<char *>(data);
     for (size_t at = 0; at < bytes || at == 0; at += kChunk) {
       MPI_Recv(p + at, int(std::min(kChunk, bytes - at)), MPI_BYTE, from, tag,
-               MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+               comm, MPI_STATUS_IGNORE);
       if (bytes == 0)
         break;
     }
+  }
+  std::unique_ptr<Request> sendAsync(int to, const void *data, size_t bytes,
+                                     int tag) override {
+    auto request = std::make_unique<MpiRequest>();
+    const char *p = static_cast<const char *>(data);
+    for (size_t at = 0; at < bytes || at == 0; at += kChunk) {
+      MPI_Request r;
+      MPI_Isend(p + at, int(std::min(kChunk, bytes - at)), MPI_BYTE, to, tag,
+                comm, &r);
+      request->requests.push_back(r);
+      if (bytes == 0)
+        break;
+    }
+    return request;
+  }
+  std::unique_ptr<Communicator> split(int color, int key) override {
+    MPI_Comm part;
+    MPI_Comm_split(comm, color, key, &part);
+    return std::make_unique<Mpi>(part);
   }
   void broadcast(void *data, size_t bytes, int root) override {
     char *p = static_cast<char *>(data);
     for (size_t at = 0; at < bytes; at += kChunk)
       MPI_Bcast(p + at, int(std::min(kChunk, bytes - at)), MPI_BYTE, root,
-                MPI_COMM_WORLD);
+                comm);
   }
-  void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
+  void barrier() override { MPI_Barrier(comm); }
 
   [[noreturn]] void fail(const llvm::Twine &reason) override {
     // One write: llvm::errs() is unbuffered, and mpirun interleaves the
@@ -131,7 +161,7 @@ public:
     // split by another rank's line.
     std::string line;
     llvm::raw_string_ostream(line)
-        << "intc: rank " << myRank << " of " << worldSize
+        << "intc: rank " << worldRank << " of " << worldSize
         << ": error: " << reason << "\n";
     llvm::errs() << line;
     llvm::errs().flush();
@@ -140,7 +170,8 @@ public:
   }
 
 private:
-  int myRank = 0, worldSize = 1;
+  MPI_Comm comm;
+  int myRank = 0, mySize = 1, worldRank = 0, worldSize = 1;
 };
 
 } // namespace
@@ -154,5 +185,5 @@ std::unique_ptr<Communicator> intc::host::createMpiCommunicator(int *argc,
     int provided = 0;
     MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
   }
-  return std::make_unique<Mpi>();
+  return std::make_unique<Mpi>(MPI_COMM_WORLD);
 }

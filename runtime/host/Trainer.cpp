@@ -321,6 +321,10 @@ uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
   const intc_augment_cfg cfg = {int32_t(info.augmentCrop),
                                 info.augmentFlip ? 1 : 0};
   const int64_t lrInv = loop.schedule.lr_inv;
+  // A pipelined runner reports its correct predictions when its steps
+  // complete, below; one fed by another stage does not read the images.
+  const bool deferred = runner.defersTrainOutputs();
+  const bool images = runner.needsTrainImages();
   bar.start(("epoch " + Twine(epoch) + "/" + Twine(epochs) + " train").str(),
             batchesPerEpoch, batch);
   bar.update(first);
@@ -330,18 +334,19 @@ uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
       break;
     for (uint32_t j = 0; j < batch; ++j) {
       const uint32_t sample = order[size_t(b) * batch + j];
-      std::memcpy(x.data() + size_t(j) * imageBytes, data.train.image(sample),
-                  size_t(imageBytes));
+      if (images)
+        std::memcpy(x.data() + size_t(j) * imageBytes, data.train.image(sample),
+                    size_t(imageBytes));
       labels[j] = data.train.labels[sample];
     }
-    if (augment)
+    if (augment && images)
       intc_augment_batch(x.data(), int32_t(batch), int32_t(info.c),
                          int32_t(info.h), int32_t(info.w), cfg, loop.seed,
                          loop.step, augmentScratch.data());
     // The next batch's images sit at random places of the training set:
     // start fetching them now, so the gather above does not wait on memory
     // (it was ~9% of an MLP1 epoch).
-    if (b + 1 < batchesPerEpoch)
+    if (images && b + 1 < batchesPerEpoch)
       for (uint32_t j = 0; j < batch; ++j) {
         const char *image = reinterpret_cast<const char *>(
             data.train.image(order[size_t(b + 1) * batch + j]));
@@ -350,11 +355,16 @@ uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
       }
     runner.trainStep(state.data(), x.data(), labels.data(), lrInv, loop.seed,
                      loop.step, logits.data());
-    loop.epochTrainCorrect += intc_count_correct(
-        logits.data(), labels.data(), int32_t(batch), int32_t(info.numClasses));
+    if (!deferred)
+      loop.epochTrainCorrect +=
+          intc_count_correct(logits.data(), labels.data(), int32_t(batch),
+                             int32_t(info.numClasses));
     ++loop.step;
     bar.update(b + 1);
   }
+  // Drains a pipeline before the checkpoint and the test pass that follow.
+  if (deferred)
+    loop.epochTrainCorrect += runner.finishSteps();
   bar.finish();
   return b;
 }
@@ -374,9 +384,11 @@ TestCounts TrainingLoop::evaluate(StringRef label, uint64_t &micros) {
 }
 
 Error TrainingLoop::saveCheckpoint() {
-  if (checkpointPath.empty())
+  if (checkpointPath.empty() && !runner.syncStateIsCollective())
     return Error::success();
   runner.syncState(state.data());
+  if (checkpointPath.empty())
+    return Error::success();
   return writeTrainCheckpoint(checkpointPath, info, state.data(), loop,
                               context);
 }

@@ -11,7 +11,10 @@
 //     partial batch is dropped, Q8), the per-batch augmentation when the
 //     model asks for it (one crop / flip draw per batch from the global step
 //     counter, Q19), trainStep(state, x, y, lr_inv, seed, step); the train
-//     accuracy counts the logits trainStep returns (§8: a running measure).
+//     accuracy counts the logits trainStep returns (§8: a running measure),
+//     or, from a pipelined runner (ModelRunner::defersTrainOutputs), the
+//     counts finishSteps returns when the pass ends and the pipeline
+//     drains, before any checkpoint or test pass.
 //  3. After every epoch (unless noEval) a test pass (Evaluation.h), scored on
 //     the reference's first (N // B)·B images (9,984 of 10,000) and on all N.
 //     The best epoch is the first with the highest 9,984-image count (strict

@@ -78,3 +78,13 @@ intc.model @m(%x: tensor<?x784xi8>) {
   %1 = intc.output_layer %0 : tensor<?x10xi8> -> tensor<?x10xi8>
   intc.yield %1 : tensor<?x10xi8>
 }
+
+// -----
+
+// expected-error @+1 {{stage index 2 must be in [0, count = 2)}}
+func.func private @f() attributes {s = #intc.stage<index = 2, count = 2, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = false>}
+
+// -----
+
+// expected-error @+1 {{stage 0 starts at the model's first block, tensor and dropout layer}}
+func.func private @f() attributes {s = #intc.stage<index = 0, count = 2, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = false>}

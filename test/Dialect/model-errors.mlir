@@ -399,6 +399,101 @@ func.func @f(%x: tensor<?x10xi8>) {
 // -----
 
 //===----------------------------------------------------------------------===//
+// Pipeline stages (#intc.stage)
+//===----------------------------------------------------------------------===//
+
+// A model yields class scores; an int16 or rank-4 activation is a stage's.
+intc.model @m(%x: tensor<?x4xi8>) {
+  %0 = intc.local_linear_block %x features 10 activation nitro_leaky_relu<4>
+         : tensor<?x4xi8> -> tensor<?x10xi8>
+  %1 = intc.dropout %0 rate 10 : tensor<?x10xi8> -> tensor<?x10xi16>
+  // expected-error @+1 {{'intc.yield' op yields 'tensor<?x10xi16>', but a model's output is an int8 batch of class scores (rank 2)}}
+  intc.yield %1 : tensor<?x10xi16>
+}
+
+// -----
+
+// A stage before the last yields the activation it hands on...
+intc.model @m(%x: tensor<?x4xi16>) attributes {
+    stage = #intc.stage<index = 1, count = 3, first_block = 1, first_tensor = 2, first_dropout = 1, cnn = false>} {
+  %0 = intc.local_linear_block %x features 6 activation nitro_leaky_relu<4>
+         : tensor<?x4xi16> -> tensor<?x6xi8>
+  %1 = intc.dropout %0 rate 10 : tensor<?x6xi8> -> tensor<?x6xi16>
+  intc.yield %1 : tensor<?x6xi16>
+}
+
+// -----
+
+// ... and holds no output layer.
+// expected-error @+1 {{'intc.model' op is pipeline stage 0 of 2 and must not hold the output_layer (the last stage does)}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {
+    stage = #intc.stage<index = 0, count = 2, first_block = 0, first_tensor = 0, first_dropout = 0, cnn = false>} {
+  %0 = intc.local_linear_block %x features 6 activation nitro_leaky_relu<4>
+         : tensor<?x4xi8> -> tensor<?x6xi8>
+  %1 = intc.output_layer %0 : tensor<?x6xi8> -> tensor<?x10xi8>
+  intc.yield %1 : tensor<?x10xi8>
+}
+
+// -----
+
+intc.model @m(%x: tensor<?x4xi8>) attributes {
+    stage = #intc.stage<index = 0, count = 2, first_block = 0, first_tensor = 0, first_dropout = 0, cnn = false>} {
+  %0 = intc.local_linear_block %x features 6 activation nitro_leaky_relu<4>
+         : tensor<?x4xi8> -> tensor<?x6xi8>
+  %1 = intc.dropout %0 rate 10 : tensor<?x6xi8> -> tensor<?x6xi16>
+  // expected-error @+1 {{'intc.yield' op must yield the stage's last layer's result}}
+  intc.yield %0 : tensor<?x6xi8>
+}
+
+// -----
+
+// The last stage ends with the output layer like a model.
+// expected-error @+1 {{'intc.model' op must have exactly one output_layer, found 0}}
+intc.model @m(%x: tensor<?x4xi8>) attributes {
+    stage = #intc.stage<index = 1, count = 2, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = false>} {
+  %0 = intc.local_linear_block %x features 10 activation nitro_leaky_relu<4>
+         : tensor<?x4xi8> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// Only a stage after the first takes an int16 activation, and no stage a
+// wider one.
+// expected-error @+1 {{'intc.model' op input of a pipeline stage must be an int8 or int16 activation batch of rank 2 or 4, got 'tensor<?x4xi32>'}}
+intc.model @m(%x: tensor<?x4xi32>) attributes {
+    stage = #intc.stage<index = 1, count = 2, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = false>} {
+  %0 = intc.output_layer %x : tensor<?x4xi32> -> tensor<?x10xi8>
+  intc.yield %0 : tensor<?x10xi8>
+}
+
+// -----
+
+// expected-error @+1 {{'intc.model' op input must be an int8 batch tensor<?xCxHxWxi8> or tensor<?xNxi8>, got 'tensor<?x4xi16>'}}
+intc.model @m(%x: tensor<?x4xi16>) attributes {
+    stage = #intc.stage<index = 0, count = 2, first_block = 0, first_tensor = 0, first_dropout = 0, cnn = false>} {
+  %0 = intc.local_linear_block %x features 6 activation nitro_leaky_relu<4>
+         : tensor<?x4xi16> -> tensor<?x6xi8>
+  intc.yield %0 : tensor<?x6xi8>
+}
+
+// -----
+
+// A stage with conv blocks is cut from a CNN.
+// expected-error @+1 {{'intc.model' op has conv blocks, but its stage attribute says the model it was cut from has none}}
+intc.model @m(%x: tensor<?x1x4x4xi8>) attributes {
+    stage = #intc.stage<index = 1, count = 2, first_block = 1, first_tensor = 2, first_dropout = 0, cnn = false>} {
+  %0 = intc.local_conv_block %x channels 2 activation nitro_leaky_relu<4>
+         {pred_decoder_dim = 8} : tensor<?x1x4x4xi8> -> tensor<?x2x4x4xi8>
+  %1 = intc.flatten %0 : tensor<?x2x4x4xi8> -> tensor<?x32xi8>
+  %2 = intc.output_layer %1 : tensor<?x32xi8> -> tensor<?x10xi8>
+  intc.yield %2 : tensor<?x10xi8>
+}
+
+// -----
+
+
+//===----------------------------------------------------------------------===//
 // Shapes that do not chain
 //===----------------------------------------------------------------------===//
 

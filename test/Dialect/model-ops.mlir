@@ -116,3 +116,19 @@ intc.model @dynamic(%x: tensor<?x2x8x8xi8>) {
   %4 = intc.output_layer %3 : tensor<?x?xi8> -> tensor<?x10xi8>
   intc.yield %4 : tensor<?x10xi8>
 }
+
+// A pipeline stage (intc-extract-stage): an int16 activation in, the
+// activation it hands on out, no output layer.
+// CHECK-LABEL: intc.model @stage(%{{.*}}: tensor<?x100xi16>)
+// CHECK-SAME:    attributes {stage = #intc.stage<index = 1, count = 3, first_block = 1, first_tensor = 2, first_dropout = 1, cnn = true>} {
+// CHECK-NEXT:    %[[B:.*]] = intc.local_linear_block
+// CHECK-NEXT:    %[[D:.*]] = intc.dropout %[[B]] rate 10 : tensor<?x50xi8> -> tensor<?x50xi16>
+// CHECK-NEXT:    intc.yield %[[D]] : tensor<?x50xi16>
+intc.model @stage(%x: tensor<?x100xi16>) attributes {
+    stage = #intc.stage<index = 1, count = 3, first_block = 1, first_tensor = 2,
+                        first_dropout = 1, cnn = true>} {
+  %0 = intc.local_linear_block %x features 50 activation nitro_leaky_relu<4>
+         : tensor<?x100xi16> -> tensor<?x50xi8>
+  %1 = intc.dropout %0 rate 10 : tensor<?x50xi8> -> tensor<?x50xi16>
+  intc.yield %1 : tensor<?x50xi16>
+}

@@ -259,6 +259,14 @@ func.func @f(%x: tensor<64x3000xi8>, %seed: i64, %step: i64) {
 
 // -----
 
+func.func @f(%x: tensor<64x3000xi8>) {
+  // expected-error @+1 {{'intc.widen' op result has shape 64x300, expected 64x3000}}
+  %0 = intc.widen %x : tensor<64x3000xi8> -> tensor<64x300xi16>
+  return
+}
+
+// -----
+
 // The generic form can give a sample offset without the global batch.
 func.func @f(%x: tensor<64x3000xi8>, %seed: i64, %step: i64) {
   // expected-error @+1 {{'intc.dropout_apply' op takes a shard's sample offset and the global batch together}}

@@ -103,6 +103,8 @@ func.func @misc(%x: tensor<64x3000xi8>, %m: tensor<64x512x4x4xi8>,
   %ds = intc.dropout_apply %x, %seed, %step shard %step of %seed rate 10 stream 1 : tensor<64x3000xi8> -> tensor<64x3000xi16>
   // CHECK: intc.flatten %{{.*}} : tensor<64x512x4x4xi16> -> tensor<64x8192xi16>
   %f16 = intc.flatten %d4 : tensor<64x512x4x4xi16> -> tensor<64x8192xi16>
+  // CHECK: intc.widen %{{.*}} : tensor<64x3000xi8> -> tensor<64x3000xi16>
+  %wd = intc.widen %x : tensor<64x3000xi8> -> tensor<64x3000xi16>
   // CHECK: intc.flatten %{{.*}} : tensor<64x4x64xi32> -> tensor<64x256xi32>
   %f3 = intc.flatten %r3 : tensor<64x4x64xi32> -> tensor<64x256xi32>
   // CHECK: intc.init_uniform %{{.*}} bound 10 tensor_index 0 : tensor<100x784xi32>

@@ -39,6 +39,10 @@ struct TrainCommandOptions {
   uint64_t seed = 42, maxSteps = 0;
   int64_t batch = 0;
   bool noEval = false, resume = false, noProgress = false;
+  /// -pipeline-stages=S (0: not given) and -pipeline-cuts: under mpirun,
+  /// train the model as S pipeline stages of N / S ranks each.
+  int64_t pipelineStages = 0;
+  std::vector<int64_t> pipelineCuts;
   mlir::intc::CodegenOptions codegen;
 };
 /// `intc train model.mlir ...`

@@ -1,10 +1,12 @@
 //===- TrainCommand.cpp - intc train / intc eval --------------------------===//
 
 #include "lib/Driver/ModelLoader.h"
+#include "lib/Driver/PipelineStages.h"
 #include "lib/Driver/Runners.h"
 #include "tools/intc/Commands.h"
 
 #include "runtime/host/DataParallelRunner.h"
+#include "runtime/host/PipelineRunner.h"
 #include "runtime/host/TrainData.h"
 #include "runtime/host/Trainer.h"
 
@@ -34,14 +36,104 @@ int failed(const TrainCommandOptions &o, int status, llvm::StringRef what) {
   return status;
 }
 
+/// What rank 0 reports about a distributed run.
+struct DistributedRun {
+  std::string header; ///< printed before training
+  host::PipelineRunner *pipeline = nullptr;
+  host::DataParallelRunner *dataParallel = nullptr;
+};
+
+/// "2 ranks (MPI (Open MPI v4.1.4)), shards of 64: 32 + 32"
+std::string describeRanks(const host::Communicator &comm, int64_t batch) {
+  std::string text = std::to_string(comm.size()) + " ranks (" +
+                     comm.description() + "), shards of " +
+                     std::to_string(batch) + ":";
+  for (int r = 0; r < comm.size(); ++r)
+    text += (r ? " + " : " ") +
+            std::to_string(host::Shard::of(batch, r, comm.size()).count);
+  return text;
+}
+
+/// -pipeline-stages=S under mpirun -np N: this rank's stage of S, D = N / S
+/// ranks per stage, in a PipelineRunner. Every check comes before any
+/// compilation, so a run that cannot go on stops at once.
+llvm::Expected<std::unique_ptr<host::ModelRunner>>
+createPipelineRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
+                     const host::ModelInfo &info, TargetRunner &keepAlive,
+                     DistributedRun &run) {
+  const int64_t batch = info.batch;
+  host::Communicator *comm = o.comm;
+  const int64_t stages = o.pipelineStages
+                             ? o.pipelineStages
+                             : static_cast<int64_t>(o.pipelineCuts.size()) + 1;
+  if (stages < 1)
+    return llvm::createStringError("-pipeline-stages must be at least 1, got " +
+                                   std::to_string(stages));
+  if (!comm || !comm->distributed())
+    return llvm::createStringError(
+        "-pipeline-stages=" + std::to_string(stages) +
+        " needs several processes: run it under mpirun -np N, with N a "
+        "multiple of " +
+        std::to_string(stages) + " (N / " + std::to_string(stages) +
+        " ranks per stage)");
+  const int ranks = comm->size();
+  if (ranks % stages)
+    return llvm::createStringError(
+        std::to_string(ranks) + " ranks cannot form " + std::to_string(stages) +
+        " pipeline stages of equal size: N must be " + "a multiple of " +
+        std::to_string(stages) + " (N = stages x ranks per stage)");
+  const int dataRanks = ranks / static_cast<int>(stages);
+  if (o.target != "cpu")
+    return llvm::createStringError("pipeline stages run on -target=cpu only, "
+                                   "not '" +
+                                   o.target + "'");
+  if (batch < dataRanks)
+    return llvm::createStringError(
+        std::to_string(dataRanks) + " ranks per pipeline stage, but a batch " +
+        "holds " + std::to_string(batch) +
+        " samples: every rank of a stage needs at least one sample of each "
+        "batch (use fewer ranks or a larger -batch)");
+  auto plan = planPipeline(loaded, stages, o.pipelineCuts, dataRanks, batch);
+  if (!plan)
+    return plan.takeError();
+  const int stage = comm->rank() / dataRanks;
+  auto stageModel = loadStage(loaded, *plan, stage);
+  if (!stageModel)
+    return stageModel.takeError();
+  host::Shard shard =
+      host::Shard::of(batch, comm->rank() % dataRanks, dataRanks);
+  auto local =
+      createRunner(*stageModel, o.target, withBatch(o.codegen, shard.count));
+  if (!local)
+    return local.takeError();
+  keepAlive = std::move(*local);
+  run.header = "pipeline: " + std::to_string(stages) + " stages x " +
+               std::to_string(dataRanks) + " rank" +
+               (dataRanks > 1 ? "s" : "") + " (" + comm->description() +
+               "), shards of " + std::to_string(batch) + ":";
+  for (int d = 0; d < dataRanks; ++d)
+    run.header += (d ? " + " : " ") +
+                  std::to_string(host::Shard::of(batch, d, dataRanks).count);
+  run.header += "\npipeline: " + describeStages(loaded, *plan);
+  auto runner = host::PipelineRunner::create(std::move(keepAlive.runner), *comm,
+                                             std::move(*plan));
+  if (!runner)
+    return runner.takeError();
+  run.pipeline = runner->get();
+  return std::unique_ptr<host::ModelRunner>(std::move(*runner));
+}
+
 /// The runner `intc train` / `intc eval` drive: the target's, or under
-/// mpirun a DataParallelRunner over the rank's shard of every batch.
+/// mpirun a DataParallelRunner over the rank's shard of every batch, or a
+/// PipelineRunner with -pipeline-stages.
 llvm::Expected<std::unique_ptr<host::ModelRunner>>
 createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
                   const host::ModelInfo &info, TargetRunner &keepAlive,
-                  host::DataParallelRunner **dataParallel = nullptr) {
+                  DistributedRun &run) {
   const int64_t batch = info.batch;
   host::Communicator *comm = o.comm;
+  if (o.pipelineStages || !o.pipelineCuts.empty())
+    return createPipelineRunner(o, loaded, info, keepAlive, run);
   if (!comm || !comm->distributed()) {
     auto runner = createRunner(loaded, o.target, withBatch(o.codegen, batch));
     if (!runner)
@@ -66,20 +158,32 @@ createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
       info.imageBytes(), info.numClasses);
   if (!runner)
     return runner.takeError();
-  if (dataParallel)
-    *dataParallel = runner->get();
+  run.header = "distributed: " + describeRanks(*comm, batch);
+  run.dataParallel = runner->get();
   return std::unique_ptr<host::ModelRunner>(std::move(*runner));
 }
 
-/// "2 ranks (MPI (Open MPI v4.1.4)), shards of 64: 32 + 32"
-std::string describeRanks(const host::Communicator &comm, int64_t batch) {
-  std::string text = std::to_string(comm.size()) + " ranks (" +
-                     comm.description() + "), shards of " +
-                     std::to_string(batch) + ":";
-  for (int r = 0; r < comm.size(); ++r)
-    text += (r ? " + " : " ") +
-            std::to_string(host::Shard::of(batch, r, comm.size()).count);
-  return text;
+/// After training, rank 0 prints where every pipeline rank's time went:
+/// its stage's compute, and the waits that are the bubble and the
+/// imbalance between stages. Every rank calls it.
+void reportPipeline(host::Communicator &comm,
+                    const host::PipelineRunner &pipeline) {
+  const host::PipelineStats &mine = pipeline.stats();
+  const uint64_t values[4] = {mine.steps, mine.computeMicros, mine.recvMicros,
+                              mine.sendMicros};
+  std::vector<uint64_t> all(size_t(comm.size()) * 4);
+  comm.allGather(values, all.data(),
+                 std::vector<size_t>(size_t(comm.size()), sizeof values));
+  if (comm.rank() != 0)
+    return;
+  const int dataRanks = comm.size() / pipeline.numStages();
+  for (int r = 0; r < comm.size(); ++r) {
+    const uint64_t *v = all.data() + size_t(r) * 4;
+    llvm::outs() << "pipeline: rank " << r << " (stage " << r / dataRanks
+                 << "): " << v[0] << " batches, compute " << v[1] / 1000
+                 << " ms, waiting " << v[2] / 1000 << " ms for input and "
+                 << v[3] / 1000 << " ms for send buffers\n";
+  }
 }
 
 /// "all-reduce: 73.2 MB a step; rank 0 per step: compute 412 ms, waiting
@@ -128,8 +232,8 @@ int runTrain(const TrainCommandOptions &o) {
     return failed(o, 2, "-resume needs the run directory (-o DIR)");
   }
   TargetRunner keepAlive;
-  host::DataParallelRunner *dataParallel = nullptr;
-  auto runner = createTrainRunner(o, *loaded, info, keepAlive, &dataParallel);
+  DistributedRun run;
+  auto runner = createTrainRunner(o, *loaded, info, keepAlive, run);
   if (!runner)
     return fail(o, runner.takeError());
 
@@ -152,7 +256,7 @@ int runTrain(const TrainCommandOptions &o) {
   host::TrainState resumeState;
   if (o.comm && o.comm->distributed()) {
     if (o.comm->rank() == 0) {
-      llvm::outs() << "distributed: " << describeRanks(*o.comm, batch) << "\n";
+      llvm::outs() << run.header << "\n";
     } else {
       if (o.resume) {
         llvm::SmallString<256> path(o.outDir);
@@ -176,8 +280,10 @@ int runTrain(const TrainCommandOptions &o) {
   auto summary = host::runTraining(**runner, info, *dataset, options, *out);
   if (!summary)
     return fail(o, summary.takeError());
-  if (dataParallel)
-    printAllReduceStats(dataParallel->stats(), *out);
+  if (run.pipeline)
+    reportPipeline(*o.comm, *run.pipeline);
+  if (run.dataParallel)
+    printAllReduceStats(run.dataParallel->stats(), *out);
   return 0;
 }
 
@@ -198,7 +304,8 @@ int runEval(const TrainCommandOptions &o) {
   if (!dataset)
     return fail(o, dataset.takeError());
   TargetRunner keepAlive;
-  auto runner = createTrainRunner(o, *loaded, info, keepAlive);
+  DistributedRun run;
+  auto runner = createTrainRunner(o, *loaded, info, keepAlive, run);
   if (!runner)
     return fail(o, runner.takeError());
   // Under mpirun the test pass is sharded; rank 0 prints it.

@@ -104,6 +104,16 @@ static cl::opt<bool> noEval("no-eval", cl::desc("Skip the test passes"),
 static cl::opt<bool>
     resume("resume", cl::desc("Continue from DIR/model.safetensors (-o DIR)"),
            cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<int64_t> pipelineStages(
+    "pipeline-stages",
+    cl::desc("Under mpirun -np N: train the model as S pipeline stages "
+             "(contiguous runs of its blocks), N / S ranks each"),
+    cl::init(0), cl::sub(trainCmd), cl::sub(evalCmd), cl::cat(cat));
+static cl::list<int64_t> pipelineCuts(
+    "pipeline-cuts",
+    cl::desc("With -pipeline-stages: the first block of each stage after "
+             "the first (default: balance the blocks' training work)"),
+    cl::CommaSeparated, cl::sub(trainCmd), cl::sub(evalCmd), cl::cat(cat));
 static cl::opt<std::string>
     metrics("metrics", cl::desc("Write metrics as JSON lines ('-': stdout)"),
             cl::sub(trainCmd), cl::sub(evalCmd), cl::cat(cat));
@@ -295,6 +305,8 @@ int main(int argc, char **argv) {
     o.noEval = noEval;
     o.resume = resume;
     o.noProgress = noProgress;
+    o.pipelineStages = pipelineStages;
+    o.pipelineCuts.assign(pipelineCuts.begin(), pipelineCuts.end());
     o.codegen = codegenOptions();
     return trainCmd ? runTrain(o) : runEval(o);
   }
