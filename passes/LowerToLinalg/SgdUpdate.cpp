@@ -1,7 +1,8 @@
 //===- SgdUpdate.cpp - the integer SGD update -----------------------------===//
 //
 // sgd_update: W -= tdiv(G, lr_inv·A) + tdiv(W, decay_inv), in place, with
-// the runtime divisor as a magic-number multiply when fast division is on.
+// the runtime divisor as a magic-number multiply when fast division is on;
+// sgd_overflow_count: how many elements of that update leave int32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,52 +82,111 @@ struct InvariantDivisor {
   }
 };
 
+/// The exact int64 value of one updated element, W − tdiv(G, div) −
+/// tdiv(W, decay_inv): what sgd_update stores (wrapped or saturated) and
+/// sgd_overflow_count range-checks, built the same way for both.
+struct WideUpdate {
+  Value div;
+  std::optional<InvariantDivisor> fast;
+  int64_t decay;
+
+  template <typename OpTy>
+  static WideUpdate get(OpTy op, OpBuilder &b, bool fastDivision) {
+    Location loc = op.getLoc();
+    WideUpdate u;
+    u.div = arith::MulIOp::create(b, loc, op.getLrInv(),
+                                  cst(b, loc, b.getI64Type(), op.getLrAmp()));
+    if (fastDivision)
+      u.fast = InvariantDivisor::get(b, loc, u.div);
+    u.decay = op.getDecayInv();
+    return u;
+  }
+
+  /// \p grad and \p weight are the elements in their own types.
+  Value build(OpBuilder &nb, Location l, Value grad, Value weight) const {
+    Type i64 = nb.getI64Type();
+    Value g = castInt(nb, l, grad, i64);
+    Value w = castInt(nb, l, weight, i64);
+    Value dw =
+        fast ? fast->divide(nb, l, g) : arith::DivSIOp::create(nb, l, g, div);
+    // The decay quotient in the weight's own width (exact: decay > 0)
+    // divides by a constant that the vectoriser turns into a narrow
+    // multiply.
+    if (decay > 0) {
+      Value wn = weight;
+      unsigned bits = wn.getType().getIntOrFloatBitWidth();
+      if (decay >= (int64_t(1) << (bits - 1)))
+        wn = w; // the divisor needs the wide type
+      dw = arith::AddIOp::create(
+          nb, l, dw,
+          castInt(nb, l,
+                  arith::DivSIOp::create(nb, l, wn,
+                                         cst(nb, l, wn.getType(), decay)),
+                  i64));
+    }
+    return arith::SubIOp::create(nb, l, w, dw);
+  }
+};
+
 struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
   LowerSgdUpdate(MLIRContext *ctx, bool fastDivision)
       : OpRewritePattern(ctx), fastDivision(fastDivision) {}
 
   LogicalResult matchAndRewrite(SgdUpdateOp op,
                                 PatternRewriter &b) const override {
+    WideUpdate update = WideUpdate::get(op, b, fastDivision);
+    // In place on W: W is the output operand and is read in the body.
+    b.replaceOp(op,
+                elementwise(
+                    b, op.getLoc(), tensorType(op.getOutput()), {op.getGrad()},
+                    [&](OpBuilder &nb, Location l, ValueRange a) {
+                      Value next = update.build(nb, l, a[0], a[1]);
+                      // int16 storage saturates; int32 wraps
+                      // like the reference.
+                      if (a[1].getType().isInteger(16))
+                        next = clamp(nb, l, next, -32768, 32767);
+                      return castInt(nb, l, next, a[1].getType());
+                    },
+                    op.getWeight()));
+    return success();
+  }
+
+  bool fastDivision;
+};
+
+/// sgd_overflow_count: one reduction over W and G into a 0-d int64 count of
+/// the elements whose exact update differs from its int32 truncation. It
+/// has no kernel tag, so intc-fuse and intc-tile leave it alone.
+struct LowerSgdOverflowCount : OpRewritePattern<SgdOverflowCountOp> {
+  LowerSgdOverflowCount(MLIRContext *ctx, bool fastDivision)
+      : OpRewritePattern(ctx), fastDivision(fastDivision) {}
+
+  LogicalResult matchAndRewrite(SgdOverflowCountOp op,
+                                PatternRewriter &b) const override {
     Location loc = op.getLoc();
     Type i64 = b.getI64Type();
-    Value div = arith::MulIOp::create(b, loc, op.getLrInv(),
-                                      cst(b, loc, i64, op.getLrAmp()));
-    std::optional<InvariantDivisor> fast;
-    if (fastDivision)
-      fast = InvariantDivisor::get(b, loc, div);
-    int64_t decay = op.getDecayInv();
-    // In place on W: W is the output operand and is read in the body.
-    b.replaceOp(
-        op, elementwise(
-                b, loc, tensorType(op.getOutput()), {op.getGrad()},
-                [&](OpBuilder &nb, Location l, ValueRange a) {
-                  Value g = castInt(nb, l, a[0], i64);
-                  Value w = castInt(nb, l, a[1], i64);
-                  Value dw = fast ? fast->divide(nb, l, g)
-                                  : arith::DivSIOp::create(nb, l, g, div);
-                  // The decay quotient in the weight's own width
-                  // (exact: decay > 0) divides by a constant that
-                  // the vectoriser turns into a narrow multiply.
-                  if (decay > 0) {
-                    Value wn = a[1];
-                    unsigned bits = wn.getType().getIntOrFloatBitWidth();
-                    if (decay >= (int64_t(1) << (bits - 1)))
-                      wn = w; // the divisor needs the wide type
-                    dw = arith::AddIOp::create(
-                        nb, l, dw,
-                        castInt(nb, l,
-                                arith::DivSIOp::create(
-                                    nb, l, wn, cst(nb, l, wn.getType(), decay)),
-                                i64));
-                  }
-                  Value next = arith::SubIOp::create(nb, l, w, dw);
-                  // int16 storage saturates; int32 wraps
-                  // like the reference.
-                  if (a[1].getType().isInteger(16))
-                    next = clamp(nb, l, next, -32768, 32767);
-                  return castInt(nb, l, next, a[1].getType());
-                },
-                op.getWeight()));
+    WideUpdate update = WideUpdate::get(op, b, fastDivision);
+    unsigned rank = tensorType(op.getWeight()).getRank();
+    auto countType = RankedTensorType::get({}, i64);
+    AffineMap all = b.getMultiDimIdentityMap(rank);
+    AffineMap none = AffineMap::get(rank, 0, b.getContext());
+    Value count = generic(
+        b, loc, countType, {op.getWeight(), op.getGrad()},
+        zeros(b, loc, countType), {all, all, none},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value next = update.build(nb, l, a[1], a[0]);
+          // Outside int32 exactly when sign-extending the low half does not
+          // give the value back (one compare, vectorisable).
+          Value low = arith::ExtSIOp::create(
+              nb, l, i64,
+              arith::TruncIOp::create(nb, l, nb.getI32Type(), next));
+          Value wraps =
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ne, low, next);
+          return arith::AddIOp::create(
+              nb, l, a[2], arith::ExtUIOp::create(nb, l, i64, wraps));
+        });
+    b.replaceOp(op, tensor::ExtractOp::create(b, loc, count, ValueRange{}));
     return success();
   }
 
@@ -137,5 +197,6 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
 
 void mlir::intc::lowering::populateSgdUpdatePatterns(
     RewritePatternSet &patterns, bool fastDivision) {
-  patterns.add<LowerSgdUpdate>(patterns.getContext(), fastDivision);
+  patterns.add<LowerSgdUpdate, LowerSgdOverflowCount>(patterns.getContext(),
+                                                      fastDivision);
 }
