@@ -156,8 +156,8 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
 };
 
 /// sgd_overflow_count: a count of the elements whose exact update differs
-/// from its int32 truncation, as one flat scf.for whose running count is a
-/// loop-carried value. A linalg reduction would keep the count in a 0-d
+/// from its int32 truncation, as flat scf.for loops whose results are
+/// loop-carried values. A linalg reduction would keep the count in a 0-d
 /// buffer that is loaded and stored every element, which LLVM neither
 /// keeps in a register nor vectorises (it doubled MLP1's step time); this
 /// loop vectorises like the update itself. No kernel tag: intc-fuse and
@@ -179,14 +179,10 @@ struct LowerSgdOverflowCount : OpRewritePattern<SgdOverflowCountOp> {
         SmallVector<ReassociationIndices>{all});
   }
 
-  LogicalResult matchAndRewrite(SgdOverflowCountOp op,
-                                PatternRewriter &b) const override {
-    Location loc = op.getLoc();
+  /// The exact count: one flat loop with the update's own arithmetic.
+  static Value exactCount(OpBuilder &b, Location loc, const WideUpdate &update,
+                          Value w, Value g, Value n) {
     Type i64 = b.getI64Type();
-    WideUpdate update = WideUpdate::get(op, b, fastDivision);
-    Value w = flat(b, loc, op.getWeight()), g = flat(b, loc, op.getGrad());
-    Value n = arith::ConstantIndexOp::create(
-        b, loc, tensorType(op.getWeight()).getNumElements());
     auto loop = scf::ForOp::create(
         b, loc, arith::ConstantIndexOp::create(b, loc, 0), n,
         arith::ConstantIndexOp::create(b, loc, 1),
@@ -207,7 +203,64 @@ struct LowerSgdOverflowCount : OpRewritePattern<SgdOverflowCountOp> {
               ValueRange{arith::AddIOp::create(
                   nb, l, acc[0], arith::ExtUIOp::create(nb, l, i64, wraps))});
         });
-    b.replaceOp(op, loop.getResult(0));
+    return loop.getResult(0);
+  }
+
+  LogicalResult matchAndRewrite(SgdOverflowCountOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    Type i64 = b.getI64Type();
+    WideUpdate update = WideUpdate::get(op, b, fastDivision);
+    Value w = flat(b, loc, op.getWeight()), g = flat(b, loc, op.getGrad());
+    Value n = arith::ConstantIndexOp::create(
+        b, loc, tensorType(op.getWeight()).getNumElements());
+    // The common case costs two maxima per element and no division:
+    // |W - tdiv(W, decay_inv)| <= |W| (same sign) and |tdiv(G, d)| <= |G|/d,
+    // so every element fits when max|W| < 2^30 and max|G| < d * 2^30. Only
+    // a tensor outside that box is counted exactly. x ^ (x >> 63) is |x|, or
+    // |x| - 1 for x < 0 (no overflow at INT64_MIN), hence the "- 1"s.
+    Value c63 = cst(b, loc, i64, 63);
+    auto magnitude = [&](OpBuilder &nb, Location l, Value x) {
+      return arith::XOrIOp::create(nb, l, x,
+                                   arith::ShRSIOp::create(nb, l, x, c63));
+    };
+    auto maxima = scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0), n,
+        arith::ConstantIndexOp::create(b, loc, 1),
+        ValueRange{cst(b, loc, i64, 0), cst(b, loc, i64, 0)},
+        [&](OpBuilder &nb, Location l, Value i, ValueRange acc) {
+          Value wi =
+              castInt(nb, l, tensor::ExtractOp::create(nb, l, w, i), i64);
+          Value gi =
+              castInt(nb, l, tensor::ExtractOp::create(nb, l, g, i), i64);
+          scf::YieldOp::create(
+              nb, l,
+              ValueRange{
+                  arith::MaxSIOp::create(nb, l, acc[0], magnitude(nb, l, wi)),
+                  arith::MaxSIOp::create(nb, l, acc[1], magnitude(nb, l, gi))});
+        });
+    // d * 2^30, or "no limit" where that leaves int64 (d >= 2^33).
+    Value bigDiv =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, update.div,
+                              cst(b, loc, i64, int64_t(1) << 33));
+    Value limitG = arith::SelectOp::create(
+        b, loc, bigDiv, cst(b, loc, i64, INT64_MAX),
+        arith::ShLIOp::create(b, loc, update.div, cst(b, loc, i64, 30)));
+    Value riskyW = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::sge, maxima.getResult(0),
+        cst(b, loc, i64, (int64_t(1) << 30) - 1));
+    Value riskyG = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::sge, maxima.getResult(1),
+        arith::SubIOp::create(b, loc, limitG, cst(b, loc, i64, 1)));
+    auto count = scf::IfOp::create(
+        b, loc, arith::OrIOp::create(b, loc, riskyW, riskyG),
+        [&](OpBuilder &nb, Location l) {
+          scf::YieldOp::create(nb, l, exactCount(nb, l, update, w, g, n));
+        },
+        [&](OpBuilder &nb, Location l) {
+          scf::YieldOp::create(nb, l, cst(nb, l, i64, 0));
+        });
+    b.replaceOp(op, count.getResult(0));
     return success();
   }
 
