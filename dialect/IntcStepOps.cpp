@@ -370,6 +370,11 @@ LogicalResult SgdUpdateOp::verify() {
                      tensorType(getWeight()).getShape());
 }
 
+LogicalResult SgdOverflowCountOp::verify() {
+  return expectShape(*this, "gradient", getGrad(),
+                     tensorType(getWeight()).getShape());
+}
+
 LogicalResult InitUniformOp::verify() {
   if (!tensorType(getOutput()).hasStaticShape())
     return emitOpError() << "needs a static shape";

@@ -499,6 +499,35 @@ def Intc_SgdUpdateOp : Intc_StepOp<"sgd_update", [
   let hasVerifier = 1;
 }
 
+def Intc_SgdOverflowCountOp : Intc_StepOp<"sgd_overflow_count"> {
+  let summary = "How many elements of an int32 IntegerSGD update wrap";
+  let description = [{
+    The number of elements whose `intc.sgd_update` with the same operands
+    and attributes, computed exactly in int64, lies outside int32: the
+    elements that the int32 update wraps (ALGORITHM.md §4.1 stores the
+    result in int32). `intc-expand-training{check-overflow}` reads it from
+    the pre-update W and G before each int32 update and reports a non-zero
+    count to the host (`intc_overflow`). Elements whose update fits are not
+    affected, so the guard changes no weight.
+
+    ```mlir
+    %n = intc.sgd_overflow_count %w, %g, %lr_inv lr_amp 640 decay_inv 0
+           : tensor<100x784xi32>, tensor<100x784xi64>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I32]>:$weight,
+                       RankedTensorOf<[I32, I64]>:$grad,
+                       I64:$lr_inv,
+                       ConfinedAttr<Intc_I64Attr, [IntPositive]>:$lr_amp,
+                       ConfinedAttr<Intc_I64Attr, [IntNonNegative]>:$decay_inv);
+  let results = (outs I64:$count);
+  let assemblyFormat = [{
+    $weight `,` $grad `,` $lr_inv `lr_amp` $lr_amp `decay_inv` $decay_inv
+    attr-dict `:` type($weight) `,` type($grad)
+  }];
+  let hasVerifier = 1;
+}
+
 def Intc_InitUniformOp : Intc_StepOp<"init_uniform", [
     DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>]> {
   let summary = "Uniform integer weight initialisation from the integer RNG";

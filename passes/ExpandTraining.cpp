@@ -80,6 +80,11 @@ public:
   /// train_grads(2) call intc_grads_ready when each block's gradients are
   /// final (the grads-ready-hook option).
   bool gradsReadyHook = false;
+  /// The check-overflow option: prove the int64 accumulations, guard the
+  /// int32 updates.
+  bool checkOverflow = false;
+  /// Set when an accumulation could not be proven (reported already).
+  bool proofFailed = false;
 
   void buildInit();
   void buildTrainStep();
@@ -167,6 +172,20 @@ private:
   /// With gradsReadyHook: `call @intc_grads_ready(offset, count)` for the
   /// part of `grads` that \p layer's tensors occupy, now final.
   void gradsReady(Operation *layer);
+  /// Declares the external `void name(i64 × numArgs)` once per module.
+  void declareHook(StringRef name, unsigned numArgs);
+  /// While building train_step with checkOverflow: proves that a sum of
+  /// \p k products of \p a's and \p b's element types stays within 2^62,
+  /// else reports a located error on \p layer (its tensor \p t).
+  void proveAccumulation(const StateTensor &t, StringRef quantity, Value a,
+                         Value b, int64_t k);
+  bool proving = false;
+  /// With checkOverflow, before an int32 update: counts the elements of
+  /// that update that leave int32 and calls intc_overflow when any do.
+  void guardUpdate(const StateTensor &t, Value w, Value grad, Value lrInv,
+                   int64_t lrAmp, int64_t decay);
+  /// The current function's step argument (train_step), or null.
+  Value stepArg;
   /// `value` into destination memref `dest` (restrict, writable).
   void store(Value value, Value dest);
   /// The byte-buffer view of a cache slot.
@@ -220,6 +239,7 @@ func::FuncOp Expander::startFunc(StringRef suffix, ArrayRef<Type> args,
   Block *entry = fn.addEntryBlock();
   b.setInsertionPointToStart(entry);
   state = entry->getArgument(0);
+  stepArg = {};
   views.clear();
   weights.clear();
   return fn;
@@ -281,19 +301,70 @@ void Expander::gradsReady(Operation *layer) {
   auto [begin, end] = tensorRange(layout, {layer});
   if (end <= begin)
     return;
-  // One external declaration per module, at its top.
   static constexpr llvm::StringLiteral kHook = "intc_grads_ready";
-  auto module = model->getParentOfType<ModuleOp>();
-  if (!module.lookupSymbol<func::FuncOp>(kHook)) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    auto decl = func::FuncOp::create(b, loc, kHook,
-                                     b.getFunctionType({i64(), i64()}, {}));
-    decl.setPrivate();
-  }
+  declareHook(kHook, 2);
   Value offset = arith::ConstantIntOp::create(b, loc, begin, 64);
   Value count = arith::ConstantIntOp::create(b, loc, end - begin, 64);
   func::CallOp::create(b, loc, kHook, TypeRange{}, ValueRange{offset, count});
+}
+
+void Expander::declareHook(StringRef name, unsigned numArgs) {
+  // One external declaration per module, at its top.
+  auto module = model->getParentOfType<ModuleOp>();
+  if (module.lookupSymbol<func::FuncOp>(name))
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  SmallVector<Type> args(numArgs, i64());
+  auto decl = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
+  decl.setPrivate();
+}
+
+void Expander::proveAccumulation(const StateTensor &t, StringRef quantity,
+                                 Value a, Value bv, int64_t k) {
+  if (!proving)
+    return;
+  // |x| <= 2^(w-1) for a w-bit signed element. The sum of k products is
+  // exact in int64 when k * max|a| * max|b| <= 2^62; the margin also keeps
+  // the update's int64 W - tdiv(G, d) - tdiv(W, decay_inv) exact, since
+  // |W| and |tdiv(W, decay_inv)| are at most 2^31.
+  auto bits = [](Value v) {
+    return llvm::cast<ShapedType>(v.getType()).getElementTypeBitWidth() - 1;
+  };
+  unsigned ea = bits(a), eb = bits(bv);
+  unsigned __int128 bound = static_cast<unsigned __int128>(k) << (ea + eb);
+  if (bound <= (static_cast<unsigned __int128>(1) << 62))
+    return;
+  emitError(t.layer->getLoc())
+      << "check-overflow: cannot prove that the int64 accumulation of the "
+      << quantity << " of '" << t.name << "' fits: " << k
+      << " terms of |a| <= 2^" << ea << " and |b| <= 2^" << eb
+      << " exceed 2^62; shrink the layer or the batch";
+  proofFailed = true;
+}
+
+void Expander::guardUpdate(const StateTensor &t, Value w, Value grad,
+                           Value lrInv, int64_t lrAmp, int64_t decay) {
+  static constexpr llvm::StringLiteral kHook = "intc_overflow";
+  declareHook(kHook, 4);
+  Value count = SgdOverflowCountOp::create(b, loc, i64(), w, grad, lrInv,
+                                           b.getI64IntegerAttr(lrAmp),
+                                           b.getI64IntegerAttr(decay));
+  Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
+  Value wraps =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count, zero);
+  auto ifOp = scf::IfOp::create(b, loc, wraps, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  // The tensor's index in the layout is its index in the host's ModelInfo
+  // and in init's tensor_index; apply_grads has no step argument (-1: the
+  // host knows its step).
+  Value index = arith::ConstantIntOp::create(
+      b, loc, static_cast<int64_t>(&t - layout.tensors.begin()), 64);
+  Value quantity = arith::ConstantIntOp::create(b, loc, 0, 64);
+  Value step = stepArg ? stepArg : arith::ConstantIntOp::create(b, loc, -1, 64);
+  func::CallOp::create(b, loc, kHook, TypeRange{},
+                       ValueRange{index, quantity, step, count});
 }
 
 Value Expander::cacheView(Value cache, int64_t offset, RankedTensorType type) {
@@ -339,6 +410,11 @@ std::pair<Value, Value> Expander::encoderForward(Operation *layer, Value x,
   RankedTensorType outType = withBatch(layer->getResult(0));
   Value z;
   ActivationAttr act;
+  const StateTensor &t = weight(layer, false);
+  RankedTensorType wType = llvm::cast<RankedTensorType>(w.getType());
+  // Fan-in: a linear row of W, or a conv filter (C_in x kh x kw).
+  proveAccumulation(t, "forward", x, w,
+                    wType.getNumElements() / wType.getDimSize(0));
   if (auto op = llvm::dyn_cast<LocalLinearBlockOp>(layer)) {
     z = LinearOp::create(b, loc, outType.clone(i64()), x, w);
     act = op.getActivation();
@@ -357,6 +433,8 @@ std::pair<Value, Value> Expander::encoderForward(Operation *layer, Value x,
 Value Expander::outputForward(OutputLayerOp op, Value x, Value w) {
   auto derived = op.getDerivedAttr();
   RankedTensorType outType = withBatch(op.getOutput());
+  proveAccumulation(weight(op, false), "forward", x, w,
+                    llvm::cast<RankedTensorType>(w.getType()).getDimSize(1));
   Value z = LinearOp::create(b, loc, outType.clone(i64()), x, w);
   return RescaleOp::create(b, loc, outType, z,
                            b.getI64IntegerAttr(derived.getFwdFactor()));
@@ -387,6 +465,9 @@ std::pair<int64_t, int64_t> Expander::updateRule(const StateTensor &t) {
 
 Value Expander::sgd(const StateTensor &t, Value w, Value grad, Value lrInv) {
   auto [lrAmp, decay] = updateRule(t);
+  // int16 weights saturate (sgd_update) and need no guard.
+  if (checkOverflow && weightBits == 32)
+    guardUpdate(t, w, grad, lrInv, lrAmp, decay);
   return SgdUpdateOp::create(b, loc, w.getType(), w, grad, lrInv,
                              b.getI64IntegerAttr(lrAmp),
                              b.getI64IntegerAttr(decay));
@@ -415,6 +496,8 @@ HeadForward Expander::headForward(Operation *layer, Value out, Value wHead) {
     head.input = FlattenOp::create(
         b, loc, tensor({batch, derived.getDimInDecoder()}, i8()), head.input);
   int64_t classes = model.getNumClasses();
+  proveAccumulation(weight(layer, true), "forward", head.input, wHead,
+                    derived.getDimInDecoder());
   Value z = LinearOp::create(b, loc, tensor({batch, classes}, i64()),
                              head.input, wHead);
   head.output = RescaleOp::create(b, loc, tensor({batch, classes}, i8()), z,
@@ -437,6 +520,7 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   // The head's error, its input gradient with the pre-update head weight,
   // and the head update (§3.3 steps 2–3).
   Value e = lossGrad(yHead, target);
+  proveAccumulation(weight(layer, true), "weight gradient", e, headIn, batch);
   Value delta = LinearInputGradOp::create(
       b, loc, tensor({batch, derived.getDimInDecoder()}, i32()), e, wHead);
   Value gHead = LinearWeightGradOp::create(
@@ -466,6 +550,9 @@ std::pair<Value, Value> Expander::localStep(const BlockCache &c, Value wEnc,
   delta = ActivationGradOp::create(b, loc, delta.getType(), c.pre, delta, act);
   Value gEnc;
   auto wEncType = llvm::cast<RankedTensorType>(wEnc.getType());
+  // Sums over the batch and, in a conv, every output pixel.
+  proveAccumulation(weight(layer, false), "weight gradient", delta, c.input,
+                    outType.getNumElements() / outType.getDimSize(1));
   if (conv)
     gEnc = Conv2dWeightGradOp::create(b, loc, wEncType.clone(i64()), delta,
                                       c.input,
@@ -543,6 +630,8 @@ Value Expander::outputStep(const TrainingForward &f, Value target,
                            GradSink sink) {
   Value e = lossGrad(f.yhat, target);
   Value wOut = weightValue(f.outputLayer, false);
+  proveAccumulation(weight(f.outputLayer, false), "weight gradient", e,
+                    f.outInput, batch);
   Value g = LinearWeightGradOp::create(
       b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
       f.outInput);
@@ -557,6 +646,9 @@ void Expander::buildTrainStep() {
                               "train_step");
   Value lrInv = fn.getArgument(3), seed = fn.getArgument(4),
         step = fn.getArgument(5);
+  stepArg = step;
+  // train_step holds every accumulation of the model: prove them once.
+  proving = checkOverflow;
   Value x = bufferization::ToTensorOp::create(
       b, loc, withBatch(model.getInput()), fn.getArgument(1),
       /*restrict=*/true, /*writable=*/false);
@@ -606,6 +698,7 @@ void Expander::buildTrainStep() {
   for (const StateTensor &t : layout.tensors)
     writeWeight(t, weightValue(t.layer, t.isHead));
   func::ReturnOp::create(b, loc);
+  proving = false;
 }
 
 // The gradient halves. Every weight's first update in train_step depends
@@ -838,6 +931,7 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
       }
       Expander expander(model, *layout, b, static_cast<unsigned>(weightBits));
       expander.gradsReadyHook = gradsReadyHook;
+      expander.checkOverflow = checkOverflow;
       // Created in reverse so they appear as init, train_step, train_grads,
       // apply_grads, train_grads2, apply_grads2, predict, predict_heads. A
       // model without blocks has no heads to report; one without a second
@@ -854,6 +948,8 @@ struct ExpandTrainingPass : intc::impl::ExpandTrainingBase<ExpandTrainingPass> {
         expander.buildTrainGrads();
       }
       expander.buildTrainStep();
+      if (expander.proofFailed)
+        return signalPassFailure();
       expander.buildInit();
       if (!keepModel)
         model.erase();

@@ -197,6 +197,35 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     call @intc_grads_ready(%c78400, %c1000) : (i64, i64) -> ()
     ```
 
+    With `check-overflow`, the steps assert at run time what no type
+    proves: before every int32 `intc.sgd_update` (train_step, apply_grads,
+    apply_grads2) an `intc.sgd_overflow_count` counts the elements whose
+    exact int64 update leaves int32, and a non-zero count calls the external
+    `intc_overflow(tensor_index, quantity, step, count)` (the tensor's index
+    in the state layout; quantity 0, the weights; the step argument of
+    train_step, −1 in apply_grads). The update itself is unchanged: the host
+    decides what to do (`intc train` stops with the layer, quantity and
+    step). The int64 accumulations need no run-time check: the pass proves
+    each from its operand types and contraction size K, requiring
+    K · max|a| · max|b| ≤ 2⁶² (linear and conv forward: K = fan-in; weight
+    gradients: K = batch · output pixels), which also keeps the update's
+    int64 intermediate W − tdiv(G, d) − tdiv(W, decay_inv) exact; a layer
+    where the proof fails is a compile-time error located at that layer.
+    int16 weights saturate instead of wrapping and get no guard.
+
+    ```mlir
+    func.func private @intc_overflow(i64, i64, i64, i64)
+    ...
+    %n = intc.sgd_overflow_count %w, %g, %lr_inv lr_amp 640 decay_inv 0
+           : tensor<100x784xi32>, tensor<100x784xi64>
+    %wraps = arith.cmpi ne, %n, %c0 : i64
+    scf.if %wraps {
+      func.call @intc_overflow(%c0, %c0, %step, %n) : (i64, i64, i64, i64) -> ()
+    }
+    %w2 = intc.sgd_update %w, %g, %lr_inv lr_amp 640 decay_inv 0
+            : tensor<100x784xi32>, tensor<100x784xi64>
+    ```
+
     With `weight-bits=16` the state is a `memref<Nxi16>`: every weight is
     stored and used as int16 (the microcontroller target halves its largest
     memory item); updates saturate (see `intc.sgd_update`).
@@ -232,7 +261,12 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     Option<"gradsReadyHook", "grads-ready-hook", "bool", /*default=*/"false",
            "train_grads(2) call intc_grads_ready(offset, count) when a "
            "block's gradients are final (the JIT's data-parallel runner "
-           "starts their all-reduce there)">
+           "starts their all-reduce there)">,
+    Option<"checkOverflow", "check-overflow", "bool", /*default=*/"false",
+           "Prove every int64 accumulation's range from its types and "
+           "shapes (an error where that fails) and guard every int32 SGD "
+           "update: a non-zero count of wrapping elements calls "
+           "intc_overflow(tensor_index, quantity, step, count)">
   ];
   let dependentDialects = [
     "::mlir::intc::IntcDialect",
@@ -240,7 +274,8 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::tensor::TensorDialect",
-    "::mlir::arith::ArithDialect"
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 
@@ -388,6 +423,7 @@ def LowerToLinalg : Pass<"intc-lower-to-linalg", "::mlir::ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }

@@ -35,6 +35,7 @@ void intc::buildStepPipeline(OpPassManager &pm, const CodegenOptions &options) {
   expand.predictHeads = options.predictHeads;
   expand.gradientSteps = options.gradientSteps;
   expand.gradsReadyHook = options.gradsReadyHook;
+  expand.checkOverflow = options.checkOverflow;
   pm.addPass(createExpandTraining(expand));
   pm.addPass(createSparseWgrad());
 }
@@ -109,6 +110,8 @@ void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {
   CodegenOptions step = options;
   step.predictHeads = false;
   step.gradientSteps = false;
+  // runtime/c has no intc_overflow to report to (the guard is the JIT's).
+  step.checkOverflow = false;
   buildStepPipeline(pm, step);
   buildBufferizePipeline(pm, options.lowering);
   pm.addPass(createConvertLinalgToLoopsPass());
@@ -149,6 +152,8 @@ static void buildCudaLaunchPipeline(OpPassManager &pm,
   CodegenOptions step = options;
   step.predictHeads = false;
   step.gradientSteps = false;
+  // The cuda runners bind no intc_overflow (the guard is the cpu JIT's).
+  step.checkOverflow = false;
   buildStepPipeline(pm, step);
   // Thread blocks are the tiles: no host-side fusion tiles or cache tiles,
   // whose loops would only split kernels.

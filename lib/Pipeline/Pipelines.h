@@ -75,6 +75,11 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("train_grads(2) call intc_grads_ready(offset, count) "
                      "as each block's gradients are final"),
       llvm::cl::init(false)};
+  Option<bool> checkOverflow{
+      *this, "check-overflow",
+      llvm::cl::desc("Prove the int64 accumulations and guard every int32 "
+                     "SGD update with intc_overflow (cpu)"),
+      llvm::cl::init(false)};
 
   /// The plain-struct form the builders take.
   struct CodegenOptions codegen() const;
@@ -115,6 +120,12 @@ struct CodegenOptions {
   /// that data-parallel all-reduces overlap the remaining compute; objects
   /// written for linking (-target=cpu -o) leave it out.
   bool gradsReadyHook = false;
+  /// intc-expand-training's check-overflow: every int32 SGD update counts
+  /// the elements that leave int32 and reports them through the external
+  /// intc_overflow(tensor_index, quantity, step, count), which the JIT
+  /// runner binds (runtime/host/OverflowGuard.h). The c and cuda pipelines
+  /// turn it off.
+  bool checkOverflow = false;
   LoweringOptions lowering;
   CudaOptions cuda;
 };
@@ -127,6 +138,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   o.predictHeads = predictHeads;
   o.gradientSteps = gradientSteps;
   o.gradsReadyHook = gradsReadyHook;
+  o.checkOverflow = checkOverflow;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
   o.lowering.tileCacheBytes = tileCacheBytes;

@@ -4,6 +4,7 @@
 
 #include "runtime/host/AtomicFile.h"
 #include "runtime/host/Evaluation.h"
+#include "runtime/host/OverflowGuard.h"
 #include "runtime/host/ResumeCheck.h"
 #include "runtime/host/RunMetrics.h"
 #include "runtime/host/TrainCheckpoint.h"
@@ -96,8 +97,9 @@ private:
   Error setUp(const Dataset &dataset);
   Error prepareOutputDir();
   void printHeader(bool resumed);
-  /// Trains batches [first, batchesPerEpoch) of \p epoch, or until maxSteps.
-  /// Returns the batches done; adds to epochTrainCorrect.
+  /// Trains batches [first, batchesPerEpoch) of \p epoch, or until maxSteps
+  /// or a step reports an overflow (then `overflow` is set). Returns the
+  /// batches done; adds to epochTrainCorrect.
   uint32_t trainBatches(uint32_t epoch, uint32_t first);
   TestCounts evaluate(StringRef label, uint64_t &micros);
   /// The end of a complete epoch: evaluation, best epoch, schedule, report,
@@ -128,6 +130,8 @@ private:
   std::vector<uint8_t> labels;
 
   std::string stopReason = "completed";
+  /// A step that left int32 (check-overflow): the run stops with an error.
+  std::optional<OverflowReport> overflow;
   std::optional<TestCounts> lastEval; // The latest test pass of this run.
   EpochStats lastEpoch;               // The latest completed epoch.
   uint64_t trainMicros = 0, testMicros = 0, trainImages = 0;
@@ -355,6 +359,13 @@ uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
       }
     runner.trainStep(state.data(), x.data(), labels.data(), lrInv, loop.seed,
                      loop.step, logits.data());
+    // Only code compiled with check-overflow reports; the state now holds
+    // the wrapped step, which no checkpoint will get. The run stops at once
+    // (a pipeline is not drained: the error aborts the whole job).
+    if ((overflow = takeOverflowReport())) {
+      bar.finish();
+      return b;
+    }
     if (!deferred)
       loop.epochTrainCorrect +=
           intc_count_correct(logits.data(), labels.data(), int32_t(batch),
@@ -524,6 +535,7 @@ Expected<RunSummary> TrainingLoop::finish() {
 }
 
 Expected<RunSummary> TrainingLoop::run(const Dataset &dataset) {
+  takeOverflowReport(); // Nothing from an earlier run on this thread.
   if (Error err = setUp(dataset))
     return std::move(err);
   printHeader(options.resume);
@@ -542,6 +554,12 @@ Expected<RunSummary> TrainingLoop::run(const Dataset &dataset) {
                               epoch);
     Clock::time_point start = Clock::now();
     const uint32_t done = trainBatches(epoch, first);
+    if (overflow) {
+      out.flush();
+      return createStringError(
+          std::errc::value_too_large, "%s",
+          describeOverflow(*overflow, info, loop.step).c_str());
+    }
     const uint64_t micros = microsSince(start);
     trainMicros += micros;
     trainImages += uint64_t(done - first) * info.batch;

@@ -409,6 +409,23 @@ func.func @f(%w: tensor<100x784xi32>, %g: tensor<100x784xi64>, %lr: i64) {
 
 // -----
 
+func.func @f(%w: tensor<100x784xi32>, %g: tensor<100x785xi64>, %lr: i64) {
+  // expected-error @+1 {{'intc.sgd_overflow_count' op gradient has shape 100x785, expected 100x784}}
+  %0 = intc.sgd_overflow_count %w, %g, %lr lr_amp 640 decay_inv 0 : tensor<100x784xi32>, tensor<100x785xi64>
+  return
+}
+
+// -----
+
+// int16 weights saturate: there is nothing to count.
+func.func @f(%w: tensor<100x784xi16>, %g: tensor<100x784xi64>, %lr: i64) {
+  // expected-error @+1 {{'intc.sgd_overflow_count' op operand #0 must be ranked tensor of 32-bit signless integer values}}
+  %0 = intc.sgd_overflow_count %w, %g, %lr lr_amp 640 decay_inv 0 : tensor<100x784xi16>, tensor<100x784xi64>
+  return
+}
+
+// -----
+
 func.func @f(%seed: i64) {
   // expected-error @+1 {{'intc.init_uniform' op needs a static shape}}
   %0 = intc.init_uniform %seed bound 10 tensor_index 0 : tensor<?x784xi32>

@@ -34,6 +34,8 @@ func.func @linear_block(%x: tensor<64x784xi8>, %w: tensor<100x784xi32>,
   %g = intc.linear_weight_grad %d, %x : tensor<64x100xi32>, tensor<64x784xi8> -> tensor<100x784xi32>
   // CHECK: %[[W2:.*]] = intc.sgd_update %{{.*}}, %[[G]], %{{.*}} lr_amp 640 decay_inv 12000 : tensor<100x784xi32>, tensor<100x784xi32>
   %w2 = intc.sgd_update %w, %g, %lr_inv lr_amp 640 decay_inv 12000 : tensor<100x784xi32>, tensor<100x784xi32>
+  // CHECK: intc.sgd_overflow_count %{{.*}}, %[[GH]], %{{.*}} lr_amp 1 decay_inv 0 : tensor<10x100xi32>, tensor<10x100xi64>
+  %n = intc.sgd_overflow_count %wh, %gh, %lr_inv lr_amp 1 decay_inv 0 : tensor<10x100xi32>, tensor<10x100xi64>
   // CHECK: %[[WH2:.*]] = intc.sgd_update %{{.*}}, %[[GH]], %{{.*}} lr_amp 1 decay_inv 0 : tensor<10x100xi32>, tensor<10x100xi64>
   %wh2 = intc.sgd_update %wh, %gh, %lr_inv lr_amp 1 decay_inv 0 : tensor<10x100xi32>, tensor<10x100xi64>
   // CHECK: return %[[W2]], %[[WH2]]

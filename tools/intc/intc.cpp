@@ -120,6 +120,18 @@ static cl::opt<std::string>
 static cl::opt<bool> noProgress("no-progress",
                                 cl::desc("No progress bar, plain lines only"),
                                 cl::sub(trainCmd), cl::cat(cat));
+#ifdef NDEBUG
+static constexpr bool kCheckOverflowDefault = false;
+#else
+// Debug builds check by default: a wrapped weight is a silent wrong answer.
+static constexpr bool kCheckOverflowDefault = true;
+#endif
+static cl::opt<bool> checkOverflow(
+    "check-overflow",
+    cl::desc("cpu: stop with the layer and step when an SGD update takes a "
+             "weight out of int32 instead of training on the wrapped value "
+             "(default on in Debug builds)"),
+    cl::init(kCheckOverflowDefault), cl::sub(trainCmd), cl::cat(cat));
 static cl::opt<std::string> weights(
     "weights",
     cl::desc("Checkpoint (.safetensors) of intc train: the model to evaluate, "
@@ -308,6 +320,15 @@ int main(int argc, char **argv) {
     o.pipelineStages = pipelineStages;
     o.pipelineCuts.assign(pipelineCuts.begin(), pipelineCuts.end());
     o.codegen = codegenOptions();
+    if (trainCmd) {
+      if (checkOverflow.getNumOccurrences() && checkOverflow &&
+          o.target != "cpu") {
+        errs() << "intc train: -check-overflow needs -target=cpu (the "
+                  "guard is compiled into the cpu JIT's updates)\n";
+        return 1;
+      }
+      o.codegen.checkOverflow = checkOverflow && o.target == "cpu";
+    }
     return trainCmd ? runTrain(o) : runEval(o);
   }
   if (predictCmd) {

@@ -6,6 +6,7 @@
 #include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/cpu/intc_cpu_kernels.h"
 #include "runtime/host/GradsReady.h"
+#include "runtime/host/OverflowGuard.h"
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -29,7 +30,10 @@ CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
                INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16),
                // train_grads(2) compiled with grads-ready-hook report each
                // block's final gradients (runtime/host/GradsReady.h).
-               INTC_JIT_SYMBOL(intc_grads_ready)});
+               INTC_JIT_SYMBOL(intc_grads_ready),
+               // Updates compiled with check-overflow report weights that
+               // leave int32 (runtime/host/OverflowGuard.h).
+               INTC_JIT_SYMBOL(intc_overflow)});
   if (!engine)
     return engine.takeError();
 
