@@ -63,6 +63,20 @@ config.substitutions.append(("%data_dir", config.intc_data_dir))
 llvm_config.use_default_substitutions()
 llvm_config.with_system_environment(["HOME", "INTC_DATA_DIR", "TMPDIR"])
 
+# The compile cache (lib/Target/Common/CompileCache.h): the tests keep theirs
+# in the build tree, never in ~/.cache, and every lit run starts with an
+# empty one. Tests share it within a run (the same model compiled with the
+# same options by many tests is compiled once; concurrent tests exercise the
+# atomic writes); a test that looks at the cache itself uses a directory of
+# its own (test/tools/intc/compile-cache.test). A shared entry cannot change
+# a result: cached and fresh code are the same bytes, and the tests that
+# compare weights bit for bit run on both.
+import shutil
+intc_cache_dir = os.path.join(config.test_exec_root, "compile-cache")
+shutil.rmtree(intc_cache_dir, ignore_errors=True)
+config.environment["INTC_CACHE_DIR"] = intc_cache_dir
+config.environment.pop("XDG_CACHE_HOME", None)
+
 tool_dirs = [config.intc_tools_dir, config.llvm_tools_dir]
 tools = ["intc-opt", "intc", "mlir-translate", "mlir-opt", "FileCheck", "not", "count",
          "split-file", "llvm-nm", "clang"]

@@ -11,8 +11,8 @@ namespace intc::driver {
 
 Expected<std::unique_ptr<ModelSession>>
 ModelSession::create(LoadedModel loaded, StringRef target,
-                     const mlir::intc::CodegenOptions &codegen,
-                     int64_t batch) {
+                     const mlir::intc::CodegenOptions &codegen, int64_t batch,
+                     mlir::intc::CompileCache *cache) {
   if (target != "cpu" && target != "ref" && target != "cuda")
     return createStringError("unknown target '" + target.str() +
                              "': expected cpu, cuda or ref");
@@ -27,13 +27,15 @@ ModelSession::create(LoadedModel loaded, StringRef target,
     return std::move(err);
   session->targetName = target.str();
   session->codegen = withBatch(codegen, *chosen);
+  session->cache = cache;
   return std::move(session);
 }
 
 Error ModelSession::prepareRunner() {
   if (runner)
     return Error::success();
-  Expected<TargetRunner> created = createRunner(loaded, targetName, codegen);
+  Expected<TargetRunner> created =
+      createRunner(loaded, targetName, codegen, cache);
   if (!created)
     return created.takeError();
   runner = std::move(*created);

@@ -32,10 +32,13 @@ namespace intc::driver {
 class ModelSession {
 public:
   /// Takes the loaded model; `target` is "cpu" or "ref" (or "cuda" where a
-  /// GPU is), `batch` the compiled batch size (0: the model's).
+  /// GPU is), `batch` the compiled batch size (0: the model's). The runner
+  /// is compiled through `cache` (null: none), which must outlive the
+  /// session.
   static llvm::Expected<std::unique_ptr<ModelSession>>
   create(LoadedModel loaded, llvm::StringRef target,
-         const mlir::intc::CodegenOptions &codegen, int64_t batch);
+         const mlir::intc::CodegenOptions &codegen, int64_t batch,
+         mlir::intc::CompileCache *cache = nullptr);
 
   const host::ModelInfo &info() const { return modelInfo; }
   const LoadedModel &model() const { return loaded; }
@@ -78,6 +81,7 @@ private:
   host::ModelInfo modelInfo;
   std::string targetName;
   mlir::intc::CodegenOptions codegen;
+  mlir::intc::CompileCache *cache = nullptr;
   std::optional<TargetRunner> runner;
   std::optional<host::TrainState> trained;
 };

@@ -82,6 +82,7 @@ bool sameHeads(host::ModelRunner &target, host::ModelRunner &reference,
 } // namespace
 
 int runCheck(const CheckOptions &o) {
+  auto start = std::chrono::steady_clock::now();
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (failed(loaded))
     return 1;
@@ -96,9 +97,12 @@ int runCheck(const CheckOptions &o) {
                                 "intc check: error: ");
     return 1;
   };
-  auto target = createRunner(*loaded, o.target, withBatch(o.codegen, batch));
+  const int64_t modelMs = millisSince(start);
+  auto target =
+      createRunner(*loaded, o.target, withBatch(o.codegen, batch), o.cache);
   if (!target)
     return fail(target.takeError());
+  const int64_t codeMs = millisSince(start) - modelMs;
   auto reference = createRunner(*loaded, "ref", withBatch(o.codegen, batch));
   if (!reference)
     return fail(reference.takeError());
@@ -116,6 +120,11 @@ int runCheck(const CheckOptions &o) {
       return fail(prepared.takeError());
     data = std::move(*prepared);
   }
+  if (o.verbose)
+    llvm::errs() << "intc: start-up: model " << modelMs << " ms, code "
+                 << codeMs << " ms (" << describeCache(o.cache)
+                 << "), reference and data "
+                 << millisSince(start) - modelMs - codeMs << " ms\n";
 
   int64_t n = info.numWeights, imageBytes = info.imageBytes();
   std::vector<int32_t> a(n), b(n);

@@ -9,9 +9,11 @@
 #define INTC_TOOLS_INTC_COMMANDS_H
 
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/Common/CompileCache.h"
 #include "runtime/host/Communicator.h"
 #include "runtime/host/InputSpec.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +21,30 @@
 namespace intc::driver {
 
 struct TrainedWeights;
+
+/// What every command that runs a model shares: the compile cache (null:
+/// -no-cache) and -v, which reports where the start-up time goes.
+struct RunOptions {
+  mlir::intc::CompileCache *cache = nullptr;
+  bool verbose = false;
+};
+
+/// "compile cache hit" (miss, entry rebuilt, off): what \p cache did, for
+/// the -v lines.
+inline const char *describeCache(const mlir::intc::CompileCache *cache) {
+  return !cache                ? "compile cache off"
+         : cache->rejected > 0 ? "compile cache entry rebuilt"
+         : cache->misses > 0   ? "compile cache miss"
+         : cache->hits > 0     ? "compile cache hit"
+                               : "nothing compiled";
+}
+
+/// Milliseconds since \p start, for the -v lines.
+inline int64_t millisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
 
 struct CompileOptions {
   std::string input, target, outDir, emit, mcpu, model;
@@ -31,7 +57,7 @@ struct CompileOptions {
 /// constants, and with a target write its code.
 int runCompile(const CompileOptions &options);
 
-struct TrainCommandOptions {
+struct TrainCommandOptions : RunOptions {
   host::Communicator *comm = nullptr; ///< the job's ranks (mpirun), or one
   std::string input, model, target, data, dataDir, outDir, metrics, weights;
   host::DataLayout dataLayout = host::DataLayout::Auto;
@@ -50,7 +76,7 @@ int runTrain(const TrainCommandOptions &options);
 /// `intc eval model.mlir -weights=FILE ...`
 int runEval(const TrainCommandOptions &options);
 
-struct PredictOptions {
+struct PredictOptions : RunOptions {
   std::string input, model, target, weights, format;
   host::DataLayout layout = host::DataLayout::Auto;
   std::vector<std::string> inputs;
@@ -60,7 +86,7 @@ struct PredictOptions {
 /// `intc predict model.mlir -weights=FILE INPUT...`
 int runPredict(const PredictOptions &options);
 
-struct CheckOptions {
+struct CheckOptions : RunOptions {
   std::string input, model, target, data, dataDir;
   host::DataLayout dataLayout = host::DataLayout::Auto;
   int64_t batch = 0;

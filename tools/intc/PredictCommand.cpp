@@ -133,8 +133,8 @@ int runPredict(const PredictOptions &o) {
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (mlir::failed(loaded))
     return 1;
-  auto session =
-      ModelSession::create(std::move(*loaded), o.target, o.codegen, o.batch);
+  auto session = ModelSession::create(std::move(*loaded), o.target, o.codegen,
+                                      o.batch, o.cache);
   if (!session)
     return fail(session.takeError());
   if (Error err = (*session)->load(o.weights))

@@ -102,8 +102,8 @@ createPipelineRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
     return stageModel.takeError();
   host::Shard shard =
       host::Shard::of(batch, comm->rank() % dataRanks, dataRanks);
-  auto local =
-      createRunner(*stageModel, o.target, withBatch(o.codegen, shard.count));
+  auto local = createRunner(*stageModel, o.target,
+                            withBatch(o.codegen, shard.count), o.cache);
   if (!local)
     return local.takeError();
   keepAlive = std::move(*local);
@@ -135,7 +135,8 @@ createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
   if (o.pipelineStages || !o.pipelineCuts.empty())
     return createPipelineRunner(o, loaded, info, keepAlive, run);
   if (!comm || !comm->distributed()) {
-    auto runner = createRunner(loaded, o.target, withBatch(o.codegen, batch));
+    auto runner =
+        createRunner(loaded, o.target, withBatch(o.codegen, batch), o.cache);
     if (!runner)
       return runner.takeError();
     keepAlive = std::move(*runner);
@@ -148,8 +149,8 @@ createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
         " samples: every rank needs at least one sample of each batch "
         "(use fewer ranks or a larger -batch)");
   host::Shard shard = host::Shard::of(batch, comm->rank(), comm->size());
-  auto local =
-      createRunner(loaded, o.target, withBatch(o.codegen, shard.count));
+  auto local = createRunner(loaded, o.target, withBatch(o.codegen, shard.count),
+                            o.cache);
   if (!local)
     return local.takeError();
   keepAlive = std::move(*local);
@@ -215,7 +216,18 @@ llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
 }
 } // namespace
 
+/// -v: "intc: start-up: ..." on stderr (rank 0 alone under mpirun).
+static void reportStartup(const TrainCommandOptions &o, int64_t modelMs,
+                          int64_t dataMs, int64_t codeMs) {
+  if (!o.verbose || (o.comm && o.comm->rank() != 0))
+    return;
+  llvm::errs() << "intc: start-up: model " << modelMs << " ms, data " << dataMs
+               << " ms, code " << codeMs << " ms (" << describeCache(o.cache)
+               << ")\n";
+}
+
 int runTrain(const TrainCommandOptions &o) {
+  auto start = std::chrono::steady_clock::now();
   FailureOr<LoadedModel> loaded = loadModel(o.input, o.model);
   if (mlir::failed(loaded))
     return failed(o, 1, "the model failed to load");
@@ -224,9 +236,11 @@ int runTrain(const TrainCommandOptions &o) {
     return failed(o, 2, "bad -batch");
   int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
+  const int64_t modelMs = millisSince(start);
   auto dataset = loadData(o, info);
   if (!dataset)
     return fail(o, dataset.takeError());
+  const int64_t dataMs = millisSince(start) - modelMs;
   if (o.resume && o.outDir.empty()) {
     llvm::errs() << "intc: error: -resume needs the run directory (-o DIR)\n";
     return failed(o, 2, "-resume needs the run directory (-o DIR)");
@@ -236,6 +250,7 @@ int runTrain(const TrainCommandOptions &o) {
   auto runner = createTrainRunner(o, *loaded, info, keepAlive, run);
   if (!runner)
     return fail(o, runner.takeError());
+  reportStartup(o, modelMs, dataMs, millisSince(start) - modelMs - dataMs);
 
   host::TrainOptions options;
   options.epochs = o.epochs;
@@ -288,6 +303,7 @@ int runTrain(const TrainCommandOptions &o) {
 }
 
 int runEval(const TrainCommandOptions &o) {
+  auto start = std::chrono::steady_clock::now();
   if (o.weights.empty()) {
     llvm::errs() << "intc: error: eval needs a checkpoint: -weights=FILE\n";
     return failed(o, 2, "eval needs a checkpoint: -weights=FILE");
@@ -300,14 +316,17 @@ int runEval(const TrainCommandOptions &o) {
     return failed(o, 2, "bad -batch");
   int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
+  const int64_t modelMs = millisSince(start);
   auto dataset = loadData(o, info);
   if (!dataset)
     return fail(o, dataset.takeError());
+  const int64_t dataMs = millisSince(start) - modelMs;
   TargetRunner keepAlive;
   DistributedRun run;
   auto runner = createTrainRunner(o, *loaded, info, keepAlive, run);
   if (!runner)
     return fail(o, runner.takeError());
+  reportStartup(o, modelMs, dataMs, millisSince(start) - modelMs - dataMs);
   // Under mpirun the test pass is sharded; rank 0 prints it.
   const bool quiet = o.comm && o.comm->rank() != 0;
   auto stats = host::runEvaluation(**runner, info, *dataset, o.weights,

@@ -189,6 +189,18 @@ static cl::opt<bool> gpuKernels(
     cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 static cl::opt<uint64_t> steps("steps", cl::desc("Training steps to compare"),
                                cl::init(20), cl::sub(checkCmd), cl::cat(cat));
+static cl::opt<bool> noCache(
+    "no-cache",
+    cl::desc("Compile the model afresh, without the compile cache "
+             "($INTC_CACHE_DIR, else $XDG_CACHE_HOME/intc or ~/.cache/intc)"),
+    cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd), cl::sub(predictCmd),
+    cl::cat(cat));
+static cl::opt<bool> verbose(
+    "v",
+    cl::desc("Say where the start-up time goes (loading the model and the "
+             "data, the compile cache's hit or miss) on stderr"),
+    cl::sub(trainCmd), cl::sub(evalCmd), cl::sub(checkCmd), cl::sub(predictCmd),
+    cl::cat(cat));
 
 static mlir::intc::CodegenOptions codegenOptions() {
   mlir::intc::CodegenOptions o;
@@ -298,8 +310,15 @@ int main(int argc, char **argv) {
                 "-np " << comm->size() << "); run this command without mpirun\n";
     return 1;
   }
+  // The compile cache of train, eval, check and predict (null: -no-cache,
+  // or no directory to keep it in).
+  std::unique_ptr<mlir::intc::CompileCache> cache =
+      mlir::intc::CompileCache::create(
+          {!noCache, "", verbose ? &errs() : nullptr});
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;
+    o.cache = cache.get();
+    o.verbose = verbose;
     o.comm = comm.get();
     o.input = input;
     o.model = modelName;
@@ -333,6 +352,8 @@ int main(int argc, char **argv) {
   }
   if (predictCmd) {
     PredictOptions o;
+    o.cache = cache.get();
+    o.verbose = verbose;
     o.input = input;
     o.model = modelName;
     o.target = target.empty() ? std::string("cpu") : std::string(target);
@@ -346,6 +367,8 @@ int main(int argc, char **argv) {
   }
   if (checkCmd) {
     CheckOptions o;
+    o.cache = cache.get();
+    o.verbose = verbose;
     o.input = input;
     o.model = modelName;
     o.target = target.empty() ? std::string("cpu") : std::string(target);

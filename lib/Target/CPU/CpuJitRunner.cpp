@@ -13,37 +13,39 @@ using namespace mlir::intc;
 using namespace mlir::intc::cpu;
 
 llvm::Expected<std::unique_ptr<CpuJitRunner>>
-CpuJitRunner::create(ModuleOp module, llvm::StringRef modelName,
+CpuJitRunner::create(const HostCode &code, llvm::StringRef modelName,
                      int64_t batch) {
   // The microkernels the generated code calls (intc-use-microkernels) are
   // linked into this executable.
-  auto engine = createHostJit(
-      module, {INTC_JIT_SYMBOL(intc_cpu_linear_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_linear_acc_i16),
-               INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i16),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i16),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i16),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i8),
-               INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16),
-               // train_grads(2) compiled with grads-ready-hook report each
-               // block's final gradients (runtime/host/GradsReady.h).
-               INTC_JIT_SYMBOL(intc_grads_ready),
-               // Updates compiled with check-overflow report weights that
-               // leave int32 (runtime/host/OverflowGuard.h).
-               INTC_JIT_SYMBOL(intc_overflow)});
+  auto engine = HostJit::load(
+      code, {INTC_JIT_SYMBOL(intc_cpu_linear_acc_i8),
+             INTC_JIT_SYMBOL(intc_cpu_linear_acc_i16),
+             INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i8),
+             INTC_JIT_SYMBOL(intc_cpu_linear_wgrad_acc_i16),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i8),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_acc_i16),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i8),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i16),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i8),
+             INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16),
+             // train_grads(2) compiled with grads-ready-hook report each
+             // block's final gradients (runtime/host/GradsReady.h).
+             INTC_JIT_SYMBOL(intc_grads_ready),
+             // Updates compiled with check-overflow report weights that
+             // leave int32 (runtime/host/OverflowGuard.h).
+             INTC_JIT_SYMBOL(intc_overflow)});
   if (!engine)
     return engine.takeError();
 
   auto runner = std::unique_ptr<CpuJitRunner>(new CpuJitRunner());
   runner->engine = std::move(*engine);
   runner->batch = batch;
-  runner->headCount = numPredictHeads(module);
-  runner->grads = gradientStepsInfo(module);
-  auto entries = lookupEntryPoints(*runner->engine, modelName,
-                                   runner->headCount > 0, runner->grads);
+  runner->headCount = code.info.numHeads;
+  runner->grads = code.info.grads;
+  HostJit &jit = *runner->engine;
+  auto entries =
+      lookupEntryPoints([&](StringRef name) { return jit.lookup(name); },
+                        modelName, runner->headCount > 0, runner->grads);
   if (!entries)
     return entries.takeError();
   runner->initFn = reinterpret_cast<InitFn>(entries->init);

@@ -1,9 +1,9 @@
 //===- CpuJitRunner.h - Run a model JIT-compiled for this host --*- C++ -*-===//
 //
-// `intc train -target=cpu`: compiles a model with the CPU pipeline, JITs it
-// with MLIR's ExecutionEngine for this host's CPU (O3, all its vector
-// extensions), and exposes its entry points (init, train_step, predict and,
-// for a model with blocks, predict_heads; the gradient steps where the
+// `intc train -target=cpu`: links a model compiled with the CPU pipeline for
+// this host's CPU (O3, all its vector extensions; HostJit.h), fresh or from
+// the compile cache, and exposes its entry points (init, train_step, predict
+// and, for a model with blocks, predict_heads; the gradient steps where the
 // pipeline generated them) as a host::ModelRunner.
 //
 //===----------------------------------------------------------------------===//
@@ -11,20 +11,18 @@
 #ifndef INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
 #define INTC_LIB_TARGET_CPU_CPUJITRUNNER_H
 
+#include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 #include "runtime/host/ModelRunner.h"
-
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/IR/BuiltinOps.h"
 
 namespace mlir::intc::cpu {
 
 class CpuJitRunner : public ::intc::host::ModelRunner {
 public:
-  /// JIT-compiles `module`, which holds model @`modelName` already lowered to
-  /// the LLVM dialect (lowerToLLVMDialect) for `batch`.
+  /// Links `code`, model @`modelName` lowered to the LLVM dialect
+  /// (lowerToLLVMDialect) for `batch` and compiled (compileHostCode).
   static llvm::Expected<std::unique_ptr<CpuJitRunner>>
-  create(ModuleOp module, llvm::StringRef modelName, int64_t batch);
+  create(const HostCode &code, llvm::StringRef modelName, int64_t batch);
 
   int64_t batchSize() const override { return batch; }
   void init(int32_t *state, uint64_t seed) override;
@@ -67,7 +65,7 @@ private:
   using TrainGrads2Fn = void (*)(int32_t *, const uint8_t *, const uint8_t *,
                                  int64_t *);
 
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<HostJit> engine;
   int64_t batch = 0, headCount = 0;
   InitFn initFn = nullptr;
   TrainStepFn trainStepFn = nullptr;

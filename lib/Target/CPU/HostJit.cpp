@@ -3,25 +3,35 @@
 #include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/CPU/CpuTarget.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/TargetSelect.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <unistd.h>
 
 using namespace mlir;
+using namespace mlir::intc;
+using namespace mlir::intc::cpu;
+
+/// The functions that stand for the module's constructors / destructors.
+static constexpr char kCtorsName[] = "__intc_module_ctors";
+static constexpr char kDtorsName[] = "__intc_module_dtors";
 
 /// The JIT maps each entry point's planned arena (intc-plan-memory) as a
-/// zero-initialised section and aborts the process when it cannot; refuse
-/// arenas beyond the machine's memory here, with an error instead.
-static llvm::Error checkArenasFit(ModuleOp module) {
-  uint64_t total = 0;
-  module->walk([&](Operation *op) {
-    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
-      total += bytes.getValue().getZExtValue();
-  });
+/// zero-initialised section; refuse arenas beyond the machine's memory
+/// here, with an error instead.
+static llvm::Error checkArenasFit(uint64_t total) {
   long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
   if (pages <= 0 || pageSize <= 0)
     return llvm::Error::success();
@@ -34,6 +44,156 @@ static llvm::Error checkArenasFit(ModuleOp module) {
       std::to_string(memory) + "; use a smaller -batch");
 }
 
+/// Replaces the array `arrayName` (llvm.global_ctors / llvm.global_dtors)
+/// by an exported function `fnName` that calls its functions in order
+/// (constructors by increasing priority, destructors by decreasing).
+/// Returns whether there was anything to call.
+static bool gatherStructors(llvm::Module &module, llvm::StringRef arrayName,
+                            llvm::StringRef fnName, bool reverse) {
+  llvm::GlobalVariable *array = module.getNamedGlobal(arrayName);
+  if (!array)
+    return false;
+  SmallVector<std::pair<uint64_t, llvm::Function *>> calls;
+  if (auto *init =
+          llvm::dyn_cast_or_null<llvm::ConstantArray>(array->getInitializer()))
+    for (llvm::Value *operand : init->operands()) {
+      auto *entry = llvm::cast<llvm::ConstantStruct>(operand);
+      auto *priority = llvm::cast<llvm::ConstantInt>(entry->getOperand(0));
+      if (auto *fn = llvm::dyn_cast<llvm::Function>(entry->getOperand(1)))
+        calls.push_back({priority->getZExtValue(), fn});
+    }
+  array->eraseFromParent();
+  if (calls.empty())
+    return false;
+  std::stable_sort(calls.begin(), calls.end(),
+                   [](auto &a, auto &b) { return a.first < b.first; });
+  if (reverse)
+    std::reverse(calls.begin(), calls.end());
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *fn = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false),
+      llvm::GlobalValue::ExternalLinkage, fnName, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  for (auto &call : calls)
+    b.CreateCall(call.second);
+  b.CreateRetVoid();
+  return true;
+}
+
+llvm::Expected<HostCode> cpu::compileHostCode(ModuleOp module) {
+  HostCode code;
+  code.info = describeCompiledModule(module);
+  if (llvm::Error err = checkArenasFit(code.info.totalArenaBytes))
+    return std::move(err);
+  auto tm = createTargetMachine("native");
+  if (!tm)
+    return tm.takeError();
+  llvm::LLVMContext ctx;
+  auto llvmModule = translateAndOptimize(module, ctx, **tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  code.hasCtors =
+      gatherStructors(**llvmModule, "llvm.global_ctors", kCtorsName, false);
+  code.hasDtors =
+      gatherStructors(**llvmModule, "llvm.global_dtors", kDtorsName, true);
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if ((*tm)->addPassesToEmitFile(pm, os, nullptr,
+                                 llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError("the host target cannot emit objects");
+  pm.run(**llvmModule);
+  code.object.assign(buffer.begin(), buffer.end());
+  return code;
+}
+
+//===----------------------------------------------------------------------===//
+// The cache payload
+//===----------------------------------------------------------------------===//
+
+static constexpr char kPayloadTag[] = "intc-host-code 1\n";
+
+std::string HostCode::serialize() const {
+  std::string text = kPayloadTag;
+  text += "ctors=" + std::to_string(int(hasCtors)) + "\n";
+  text += "dtors=" + std::to_string(int(hasDtors)) + "\n";
+  text += info.serialize();
+  text += "\n";
+  return text + object;
+}
+
+llvm::Expected<HostCode> HostCode::parse(llvm::StringRef payload) {
+  auto bad = [](const llvm::Twine &why) {
+    return llvm::createStringError("bad host code: " + why);
+  };
+  if (!payload.consume_front(kPayloadTag))
+    return bad("no 'intc-host-code 1' header");
+  size_t end = payload.find("\n\n");
+  if (end == llvm::StringRef::npos)
+    return bad("the header does not end");
+  llvm::StringRef header = payload.take_front(end + 1);
+  HostCode code;
+  code.object = payload.drop_front(end + 2).str();
+  auto flag = [&](llvm::StringRef name, bool &value) -> llvm::Error {
+    llvm::StringRef line = header.take_until([](char c) { return c == '\n'; });
+    if (line != (name + "=0").str() && line != (name + "=1").str())
+      return bad("expected '" + name + "=0|1', got '" + line + "'");
+    value = line.back() == '1';
+    header = header.drop_front(line.size() + 1);
+    return llvm::Error::success();
+  };
+  if (llvm::Error err = flag("ctors", code.hasCtors))
+    return std::move(err);
+  if (llvm::Error err = flag("dtors", code.hasDtors))
+    return std::move(err);
+  llvm::Expected<CompiledModelInfo> info = CompiledModelInfo::parse(header);
+  if (!info)
+    return bad(llvm::toString(info.takeError()));
+  code.info = *info;
+  if (!llvm::StringRef(code.object)
+           .starts_with("\x7f"
+                        "ELF"))
+    return bad("the object is not ELF");
+  return code;
+}
+
+using Clock = std::chrono::steady_clock;
+
+static int64_t millisSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                               start)
+      .count();
+}
+
+llvm::Expected<HostCode>
+cpu::getHostCode(CompileCache *cache, const CacheKey &key,
+                 llvm::function_ref<llvm::Expected<HostCode>()> compile) {
+  Clock::time_point start = Clock::now();
+  if (cache) {
+    if (std::optional<CacheEntry> entry = cache->lookup(key)) {
+      llvm::Expected<HostCode> code = HostCode::parse(entry->payload);
+      if (code) {
+        cache->note("hit " + cache->entryPath(key) + " (" +
+                    llvm::Twine(entry->payload.size()) + " bytes, read in " +
+                    llvm::Twine(millisSince(start)) + " ms)");
+        return code;
+      }
+      cache->discard(key, llvm::toString(code.takeError()));
+    }
+  }
+  llvm::Expected<HostCode> code = compile();
+  if (!code || !cache)
+    return code;
+  cache->note("miss " + toHex(key) + ": compiled in " +
+              llvm::Twine(millisSince(start)) + " ms");
+  cache->store(key, code->serialize());
+  return code;
+}
+
+//===----------------------------------------------------------------------===//
+// Linking
+//===----------------------------------------------------------------------===//
+
 // The compiler-runtime (libgcc) helpers LLVM may call for 128-bit integer
 // division in generated code. The intc executable exports them, but a
 // process that loads intc as a library (the Python extension, with
@@ -45,31 +205,70 @@ unsigned __int128 __udivti3(unsigned __int128, unsigned __int128);
 unsigned __int128 __umodti3(unsigned __int128, unsigned __int128);
 }
 
-llvm::Expected<std::unique_ptr<ExecutionEngine>>
-intc::cpu::createHostJit(ModuleOp module, llvm::ArrayRef<JitSymbol> symbols) {
-  if (llvm::Error err = checkArenasFit(module))
+llvm::Expected<std::unique_ptr<HostJit>>
+HostJit::load(const HostCode &code, llvm::ArrayRef<JitSymbol> symbols) {
+  if (llvm::Error err = checkArenasFit(code.info.totalArenaBytes))
     return std::move(err);
-  registerBuiltinDialectTranslation(*module.getContext());
-  registerLLVMDialectTranslation(*module.getContext());
-  auto tm = createTargetMachine("native");
-  if (!tm)
-    return tm.takeError();
-  ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(3, 0, tm->get());
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
-  if (!engine)
-    return engine.takeError();
-  // registerSymbols calls the callback before it returns.
-  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap map;
-    for (const JitSymbol &s :
-         {INTC_JIT_SYMBOL(__divti3), INTC_JIT_SYMBOL(__modti3),
-          INTC_JIT_SYMBOL(__udivti3), INTC_JIT_SYMBOL(__umodti3)})
-      map[interner(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
-    for (const JitSymbol &s : symbols)
-      map[interner(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
-    return map;
-  });
-  return std::move(*engine);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  // No platform: the object has no initialisers left (gatherStructors), and
+  // the generic one would compile IR of its own at every start.
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(std::move(*builder))
+                 .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+                 .create();
+  if (!jit)
+    return jit.takeError();
+  std::unique_ptr<HostJit> result(new HostJit());
+  result->jit = std::move(*jit);
+  llvm::orc::LLJIT &j = *result->jit;
+  llvm::orc::JITDylib &main = j.getMainJITDylib();
+  // memset, memcpy and the like come from the process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      j.getDataLayout().getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  main.addGenerator(std::move(*process));
+  llvm::orc::MangleAndInterner mangle(j.getExecutionSession(),
+                                      j.getDataLayout());
+  llvm::orc::SymbolMap map;
+  for (const JitSymbol &s :
+       {INTC_JIT_SYMBOL(__divti3), INTC_JIT_SYMBOL(__modti3),
+        INTC_JIT_SYMBOL(__udivti3), INTC_JIT_SYMBOL(__umodti3)})
+    map[mangle(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
+  for (const JitSymbol &s : symbols)
+    map[mangle(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
+  if (llvm::Error err = main.define(llvm::orc::absoluteSymbols(map)))
+    return std::move(err);
+  if (llvm::Error err = j.addObjectFile(
+          llvm::MemoryBuffer::getMemBufferCopy(code.object, "intc-host-code")))
+    return std::move(err);
+  if (code.hasCtors) {
+    auto ctors = result->lookup(kCtorsName);
+    if (!ctors)
+      return ctors.takeError();
+    reinterpret_cast<void (*)()> (*ctors)();
+  }
+  if (code.hasDtors) {
+    auto dtors = result->lookup(kDtorsName);
+    if (!dtors)
+      return dtors.takeError();
+    result->dtors = reinterpret_cast<void (*)()>(*dtors);
+  }
+  return result;
+}
+
+HostJit::~HostJit() {
+  if (dtors)
+    dtors();
+}
+
+llvm::Expected<void *> HostJit::lookup(llvm::StringRef name) {
+  auto address = jit->lookup(name);
+  if (!address)
+    return address.takeError();
+  return address->toPtr<void *>();
 }

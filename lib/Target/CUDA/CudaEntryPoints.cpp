@@ -1,22 +1,21 @@
 //===- CudaEntryPoints.cpp - Calling a cuda-lowered model -----------------===//
 
 #include "lib/Target/CUDA/CudaEntryPoints.h"
-#include "lib/Target/CUDA/CudaTarget.h"
 
 using namespace mlir;
 using namespace mlir::intc::cuda;
 
-llvm::Expected<CudaEntryPoints> CudaEntryPoints::lookup(ExecutionEngine &engine,
-                                                        ModuleOp module,
-                                                        StringRef modelName) {
-  auto fns = lookupEntryPoints(engine, modelName);
+llvm::Expected<CudaEntryPoints>
+CudaEntryPoints::lookup(SymbolLookup lookup, const CompiledModelInfo &info,
+                        StringRef modelName) {
+  auto fns = lookupEntryPoints(lookup, modelName);
   if (!fns)
     return fns.takeError();
   CudaEntryPoints e;
   e.fns = *fns;
-  e.initArena = hasArenaArgument(module, "init");
-  e.trainArena = hasArenaArgument(module, "train_step");
-  e.predictArena = hasArenaArgument(module, "predict");
+  e.initArena = info.initArena;
+  e.trainArena = info.trainStepArena;
+  e.predictArena = info.predictArena;
   return e;
 }
 

@@ -16,10 +16,11 @@ namespace mlir::intc::cuda {
 
 class CudaEntryPoints {
 public:
-  /// Looks the three entry points of `modelName` up in `engine`, and reads
-  /// from the lowered `module` which of them take the arena.
-  static llvm::Expected<CudaEntryPoints>
-  lookup(ExecutionEngine &engine, ModuleOp module, StringRef modelName);
+  /// Looks the three entry points of `modelName` up; `info` says which of
+  /// them take the arena.
+  static llvm::Expected<CudaEntryPoints> lookup(SymbolLookup lookup,
+                                                const CompiledModelInfo &info,
+                                                StringRef modelName);
 
   void init(void *state, int64_t seed, void *arena) const;
   void trainStep(void *state, const void *x, const void *labels, int64_t lrInv,

@@ -8,9 +8,9 @@
 
 #include "runtime/cpu/intc_cpu_kernels.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <algorithm>
 #include <vector>
 
 using namespace mlir;
@@ -37,7 +37,7 @@ public:
     entries.predict(state, x, logits, arena.data());
   }
 
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<cpu::HostJit> engine;
   int64_t batch = 0;
   cuda::CudaEntryPoints entries;
   std::vector<uint64_t> arena; // 8-byte aligned
@@ -45,20 +45,26 @@ public:
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
-                           const CodegenOptions &options) {
+llvm::Expected<cpu::HostCode>
+cuda::compileCudaHost(ModuleOp module, const CodegenOptions &options) {
   PassManager pm(module.getContext());
   buildCudaHostPipeline(pm, options);
   if (failed(pm.run(module)))
     return llvm::createStringError("lowering for the cuda-host target failed");
-  // The tensor-core launchers have the runtime/cpu kernels' signatures and
+  return cpu::compileHostCode(module);
+}
+
+llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
+cuda::createCudaHostRunner(
+    const cpu::HostCode &code, StringRef modelName,
+    int64_t batch) { // The tensor-core launchers have the runtime/cpu kernels'
+                     // signatures and
   // semantics (exact, accumulating), on host pointers here.
   auto kernel = [](llvm::StringRef name, auto *fn) {
     return cpu::JitSymbol{name, llvm::orc::ExecutorAddr::fromPtr(fn)};
   };
-  auto engine = cpu::createHostJit(
-      module,
+  auto engine = cpu::HostJit::load(
+      code,
       {kernel("intc_cuda_linear_acc_i8", &intc_cpu_linear_acc_i8),
        kernel("intc_cuda_linear_acc_i16", &intc_cpu_linear_acc_i16),
        kernel("intc_cuda_linear_wgrad_acc_i8", &intc_cpu_linear_wgrad_acc_i8),
@@ -73,13 +79,14 @@ cuda::createCudaHostRunner(ModuleOp module, StringRef modelName,
 
   auto runner = std::make_unique<CudaHostRunner>();
   runner->engine = std::move(*engine);
-  runner->batch = options.batch;
-  auto entries =
-      cuda::CudaEntryPoints::lookup(*runner->engine, module, modelName);
+  runner->batch = batch;
+  cpu::HostJit &jit = *runner->engine;
+  auto entries = cuda::CudaEntryPoints::lookup(
+      [&](StringRef name) { return jit.lookup(name); }, code.info, modelName);
   if (!entries)
     return entries.takeError();
   runner->entries = *entries;
-  int64_t arenaBytes = maxArenaBytes(module, 8);
+  int64_t arenaBytes = std::max<int64_t>(code.info.maxArenaBytes, 8);
   runner->arena.assign(size_t(arenaBytes + 7) / 8, 0);
   return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));
 }

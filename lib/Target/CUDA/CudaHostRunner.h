@@ -14,6 +14,7 @@
 #define INTC_LIB_TARGET_CUDA_CUDAHOSTRUNNER_H
 
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/CPU/HostJit.h"
 #include "runtime/host/ModelRunner.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -23,11 +24,14 @@
 
 namespace mlir::intc::cuda {
 
-/// Lowers `module` (holding model @`modelName`) with buildCudaHostPipeline
-/// and JIT-compiles it for this CPU.
+/// Lowers `module` with buildCudaHostPipeline and compiles it for this CPU.
+llvm::Expected<cpu::HostCode> compileCudaHost(ModuleOp module,
+                                              const CodegenOptions &options);
+
+/// Links `code` (compileCudaHost of model @`modelName` for `batch`).
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-createCudaHostRunner(ModuleOp module, llvm::StringRef modelName,
-                     const CodegenOptions &options);
+createCudaHostRunner(const cpu::HostCode &code, llvm::StringRef modelName,
+                     int64_t batch);
 
 } // namespace mlir::intc::cuda
 

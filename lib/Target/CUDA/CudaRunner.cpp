@@ -1,16 +1,14 @@
 //===- CudaRunner.cpp - Run a model on an NVIDIA GPU ----------------------===//
 
 #include "lib/Target/CUDA/CudaRunner.h"
-#include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/CUDA/CudaEntryPoints.h"
-#include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
 
 #include "runtime/cuda/intc_cuda_kernels.h"
 #include "runtime/cuda/intc_cuda_mgpu.h"
 #include "runtime/cuda/intc_cuda_runtime.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::intc;
@@ -28,7 +26,7 @@ public:
   void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   void syncState(int32_t *state) override;
 
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<cpu::HostJit> engine;
   cuda::RunnerShape shape;
   cuda::CudaEntryPoints entries;
   void *dState = nullptr, *dX = nullptr, *dLabels = nullptr, *dLogits = nullptr,
@@ -95,46 +93,47 @@ llvm::Error cuda::checkCudaDevice() {
 }
 
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-cuda::createCudaRunner(ModuleOp module, StringRef modelName,
+cuda::createCudaRunner(const cpu::HostCode &code, StringRef modelName,
                        const RunnerShape &shape) {
   if (llvm::Error err = checkCudaDevice())
     return std::move(err);
 
   // The runtime the host code calls is linked into this executable.
-  auto engine = cpu::createHostJit(
-      module, {INTC_JIT_SYMBOL(mgpuModuleLoad),
-               INTC_JIT_SYMBOL(mgpuModuleLoadJIT),
-               INTC_JIT_SYMBOL(mgpuModuleUnload),
-               INTC_JIT_SYMBOL(mgpuModuleGetFunction),
-               INTC_JIT_SYMBOL(mgpuLaunchKernel),
-               INTC_JIT_SYMBOL(mgpuStreamCreate),
-               INTC_JIT_SYMBOL(mgpuStreamDestroy),
-               INTC_JIT_SYMBOL(mgpuStreamSynchronize),
-               INTC_JIT_SYMBOL(mgpuSetDefaultDevice),
-               INTC_JIT_SYMBOL(mgpuMemAlloc),
-               INTC_JIT_SYMBOL(mgpuMemFree),
-               INTC_JIT_SYMBOL(mgpuMemcpy),
-               INTC_JIT_SYMBOL(mgpuMemset32),
-               INTC_JIT_SYMBOL(intc_cuda_linear_acc_i8),
-               INTC_JIT_SYMBOL(intc_cuda_linear_acc_i16),
-               INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i8),
-               INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i16),
-               INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i8),
-               INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i16),
-               INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i8),
-               INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i16)});
+  auto engine = cpu::HostJit::load(
+      code, {INTC_JIT_SYMBOL(mgpuModuleLoad),
+             INTC_JIT_SYMBOL(mgpuModuleLoadJIT),
+             INTC_JIT_SYMBOL(mgpuModuleUnload),
+             INTC_JIT_SYMBOL(mgpuModuleGetFunction),
+             INTC_JIT_SYMBOL(mgpuLaunchKernel),
+             INTC_JIT_SYMBOL(mgpuStreamCreate),
+             INTC_JIT_SYMBOL(mgpuStreamDestroy),
+             INTC_JIT_SYMBOL(mgpuStreamSynchronize),
+             INTC_JIT_SYMBOL(mgpuSetDefaultDevice),
+             INTC_JIT_SYMBOL(mgpuMemAlloc),
+             INTC_JIT_SYMBOL(mgpuMemFree),
+             INTC_JIT_SYMBOL(mgpuMemcpy),
+             INTC_JIT_SYMBOL(mgpuMemset32),
+             INTC_JIT_SYMBOL(intc_cuda_linear_acc_i8),
+             INTC_JIT_SYMBOL(intc_cuda_linear_acc_i16),
+             INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i8),
+             INTC_JIT_SYMBOL(intc_cuda_linear_wgrad_acc_i16),
+             INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i8),
+             INTC_JIT_SYMBOL(intc_cuda_conv2d_acc_i16),
+             INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i8),
+             INTC_JIT_SYMBOL(intc_cuda_conv2d_wgrad_acc_i16)});
   if (!engine)
     return engine.takeError();
 
   auto runner = std::make_unique<CudaRunner>();
   runner->engine = std::move(*engine);
   runner->shape = shape;
-  auto entries =
-      cuda::CudaEntryPoints::lookup(*runner->engine, module, modelName);
+  cpu::HostJit &jit = *runner->engine;
+  auto entries = cuda::CudaEntryPoints::lookup(
+      [&](StringRef name) { return jit.lookup(name); }, code.info, modelName);
   if (!entries)
     return entries.takeError();
   runner->entries = *entries;
-  int64_t arenaBytes = maxArenaBytes(module, 1);
+  int64_t arenaBytes = std::max<int64_t>(code.info.maxArenaBytes, 1);
   runner->dState = intc_cuda_alloc(size_t(shape.numWeights) * 4);
   runner->dX = intc_cuda_alloc(size_t(shape.batch * shape.imageBytes));
   runner->dLabels = intc_cuda_alloc(size_t(shape.batch));

@@ -1,19 +1,20 @@
 //===- CudaRunner.h - Run a model on an NVIDIA GPU --------------*- C++ -*-===//
 //
 // `intc train/check -target=cuda`: the model lowered by lowerToGpuBinary; its
-// host code JIT-compiled for this CPU (it launches the kernels through
-// runtime/cuda), device buffers for the state, a batch, the logits and the
-// arenas. The state stays on the device between calls (syncState copies it
-// back); x and labels go up and the logits come down on every call.
+// host code compiled for this CPU (HostJit.h: fresh or from the compile
+// cache; the device image is a constant in it) and linked here (it launches the
+// kernels through runtime/cuda), device buffers for the state, a batch, the
+// logits and the arenas. The state stays on the device between calls (syncState
+// copies it back); x and labels go up and the logits come down on every call.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_LIB_TARGET_CUDA_CUDARUNNER_H
 #define INTC_LIB_TARGET_CUDA_CUDARUNNER_H
 
+#include "lib/Target/CPU/HostJit.h"
 #include "runtime/host/ModelRunner.h"
 
-#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -29,11 +30,12 @@ struct RunnerShape {
 /// driver, a device or the CUDA toolkit at build time is missing) otherwise.
 llvm::Error checkCudaDevice();
 
-/// Creates the runner for `module` (model @`modelName`, already lowered by
-/// lowerToGpuBinary). Fails with "no CUDA device: ..." when the driver or a
-/// device is missing, and when intc was built without the CUDA toolkit.
+/// Creates the runner for `code` (model @`modelName`, lowered by
+/// lowerToGpuBinary and compiled by compileHostCode). Fails with "no CUDA
+/// device: ..." when the driver or a device is missing, and when intc was
+/// built without the CUDA toolkit.
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-createCudaRunner(ModuleOp module, llvm::StringRef modelName,
+createCudaRunner(const cpu::HostCode &code, llvm::StringRef modelName,
                  const RunnerShape &shape);
 
 } // namespace mlir::intc::cuda

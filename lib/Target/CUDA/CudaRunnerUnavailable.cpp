@@ -9,7 +9,7 @@ llvm::Error mlir::intc::cuda::checkCudaDevice() {
 }
 
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-mlir::intc::cuda::createCudaRunner(ModuleOp, llvm::StringRef,
+mlir::intc::cuda::createCudaRunner(const cpu::HostCode &, llvm::StringRef,
                                    const RunnerShape &) {
   return checkCudaDevice();
 }

@@ -2,6 +2,9 @@
 
 #include "lib/Target/Common/JitEntryPoints.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+
 using namespace mlir;
 
 int64_t intc::numPredictHeads(ModuleOp module) {
@@ -38,7 +41,7 @@ intc::GradientStepsInfo intc::gradientStepsInfo(ModuleOp module) {
 }
 
 llvm::Expected<intc::JitEntryPoints>
-intc::lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
+intc::lookupEntryPoints(SymbolLookup lookup, StringRef modelName,
                         bool withHeads, const GradientStepsInfo &grads) {
   JitEntryPoints entries;
   SmallVector<std::pair<StringRef, void **>, 8> wanted = {
@@ -56,7 +59,7 @@ intc::lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
     wanted.push_back({"apply_grads2", &entries.applyGrads2});
   }
   for (auto [suffix, fn] : wanted) {
-    auto address = engine.lookup((modelName + "_" + suffix).str());
+    auto address = lookup((modelName + "_" + suffix).str());
     if (!address)
       return address.takeError();
     *fn = *address;
@@ -71,4 +74,85 @@ int64_t intc::maxArenaBytes(ModuleOp module, int64_t atLeast) {
       bytes = std::max(bytes, attr.getInt());
   });
   return bytes;
+}
+
+static bool hasArenaArgument(ModuleOp module, StringRef entry) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    auto e = op->getAttrOfType<StringAttr>("intc.entry");
+    if (e && e.getValue() == entry && op->hasAttr("intc.arena_arg"))
+      found = true;
+  });
+  return found;
+}
+
+intc::CompiledModelInfo intc::describeCompiledModule(ModuleOp module) {
+  CompiledModelInfo info;
+  info.numHeads = numPredictHeads(module);
+  info.grads = gradientStepsInfo(module);
+  info.maxArenaBytes = maxArenaBytes(module, 0);
+  module->walk([&](Operation *op) {
+    if (auto bytes = op->getAttrOfType<IntegerAttr>("intc.arena_bytes"))
+      info.totalArenaBytes += bytes.getValue().getZExtValue();
+  });
+  info.initArena = hasArenaArgument(module, "init");
+  info.trainStepArena = hasArenaArgument(module, "train_step");
+  info.predictArena = hasArenaArgument(module, "predict");
+  return info;
+}
+
+namespace {
+/// The fields of CompiledModelInfo by name, as int64 (booleans 0 / 1).
+template <typename Info, typename Fn> void forEachField(Info &info, Fn fn) {
+  fn("num_heads", info.numHeads);
+  fn("grads", info.grads.present);
+  fn("grads2", info.grads.second);
+  fn("cache_bytes", info.grads.cacheBytes);
+  fn("grads2_offset", info.grads.grads2Offset);
+  fn("grads2_count", info.grads.grads2Count);
+  fn("max_arena_bytes", info.maxArenaBytes);
+  fn("total_arena_bytes", info.totalArenaBytes);
+  fn("init_arena", info.initArena);
+  fn("train_step_arena", info.trainStepArena);
+  fn("predict_arena", info.predictArena);
+}
+} // namespace
+
+std::string intc::CompiledModelInfo::serialize() const {
+  std::string text;
+  forEachField(*this, [&](StringRef name, const auto &value) {
+    text += (name + "=" + Twine(int64_t(value)) + "\n").str();
+  });
+  return text;
+}
+
+llvm::Expected<intc::CompiledModelInfo>
+intc::CompiledModelInfo::parse(StringRef text) {
+  llvm::StringMap<int64_t> values;
+  SmallVector<StringRef> lines;
+  text.split(lines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef line : lines) {
+    auto [name, value] = line.split('=');
+    int64_t v;
+    if (value.getAsInteger(10, v) || !values.try_emplace(name, v).second)
+      return llvm::createStringError("bad model info line '" + line + "'");
+  }
+  CompiledModelInfo info;
+  llvm::Error err = llvm::Error::success();
+  size_t used = 0;
+  forEachField(info, [&](StringRef name, auto &field) {
+    auto it = values.find(name);
+    if (it == values.end()) {
+      if (!err)
+        err = llvm::createStringError("model info lacks '" + name + "'");
+      return;
+    }
+    ++used;
+    field = static_cast<std::remove_reference_t<decltype(field)>>(it->second);
+  });
+  if (err)
+    return std::move(err);
+  if (used != values.size())
+    return llvm::createStringError("model info has unknown fields");
+  return info;
 }

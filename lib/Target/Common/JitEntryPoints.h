@@ -4,15 +4,21 @@
 // (`<model>_init`, `_train_step`, `_predict`), plus `_predict_heads` and the
 // gradient steps (`_train_grads`, `_apply_grads`, `_train_grads2`,
 // `_apply_grads2`) where the pipeline generated them (cpu), and size their
-// arena from the `intc.arena_bytes` the memory planner records.
+// arena from the `intc.arena_bytes` the memory planner records. What they
+// need to know about the lowered module is read once, into
+// CompiledModelInfo, which travels with the compiled code (and in the
+// compile cache, where no module exists).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef INTC_LIB_TARGET_COMMON_JITENTRYPOINTS_H
 #define INTC_LIB_TARGET_COMMON_JITENTRYPOINTS_H
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
 
 namespace mlir::intc {
 
@@ -46,12 +52,34 @@ GradientStepsInfo gradientStepsInfo(ModuleOp module);
 /// 0 when the module has none.
 int64_t numPredictHeads(ModuleOp module);
 
-/// Looks the three entry points of `modelName` up in `engine`, and
-/// predict_heads too when `withHeads` (numPredictHeads of its module > 0:
-/// looking up a missing symbol would make the JIT report an error), and the
-/// gradient steps that `grads` says the module has.
+/// What the runners need to know about a lowered module besides its code.
+struct CompiledModelInfo {
+  int64_t numHeads = 0; ///< numPredictHeads
+  GradientStepsInfo grads;
+  int64_t maxArenaBytes = 0;    ///< the largest `intc.arena_bytes`
+  uint64_t totalArenaBytes = 0; ///< their sum (what the JIT maps)
+  /// Which entry points take the arena as their last argument
+  /// (`intc.arena_arg`, intc-arena-to-argument: the cuda pipelines).
+  bool initArena = false, trainStepArena = false, predictArena = false;
+
+  /// "name=value" lines (the compile cache's form) and back; parse fails
+  /// on a missing, unknown or malformed line.
+  std::string serialize() const;
+  static llvm::Expected<CompiledModelInfo> parse(llvm::StringRef text);
+};
+
+/// Reads CompiledModelInfo from a lowered module.
+CompiledModelInfo describeCompiledModule(ModuleOp module);
+
+/// Finds a JIT-compiled function by name.
+using SymbolLookup = llvm::function_ref<llvm::Expected<void *>(StringRef)>;
+
+/// Looks the three entry points of `modelName` up, and predict_heads too
+/// when `withHeads` (numPredictHeads of its module > 0: looking up a missing
+/// symbol would make the JIT report an error), and the gradient steps that
+/// `grads` says the module has.
 llvm::Expected<JitEntryPoints>
-lookupEntryPoints(ExecutionEngine &engine, StringRef modelName,
+lookupEntryPoints(SymbolLookup lookup, StringRef modelName,
                   bool withHeads = false, const GradientStepsInfo &grads = {});
 
 /// The largest `intc.arena_bytes` in `module`, at least `atLeast`.
