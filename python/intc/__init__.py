@@ -32,21 +32,27 @@ except ImportError as _err:  # pragma: no cover - a build without pybind11
         raise AttributeError(name)
 else:
 
-    def compile(path_or_source, target="cpu", batch=None, model=None):
+    def compile(path_or_source, target="cpu", batch=None, model=None,
+                cache=True):
         """Parses, verifies and compiles a model; returns a :class:`Model`.
 
         ``path_or_source`` is a model file (str or path-like) or the model's
         text in the intc dialect. ``target`` is ``"cpu"`` (JIT, the default)
         or ``"ref"`` (the runtime/c reference). ``batch`` is the compiled
         batch size (default: the model's, 64 in the examples). ``model``
-        picks one model of a file that holds several.
+        picks one model of a file that holds several. With ``cache`` (the
+        default), the compiled code comes from and goes to the compile cache
+        that ``intc train`` uses (``$INTC_CACHE_DIR``, else
+        ``$XDG_CACHE_HOME/intc`` or ``~/.cache/intc``): the same model
+        compiles once.
         """
         text = _os.fspath(path_or_source) if isinstance(
             path_or_source, _os.PathLike) else path_or_source
         if not isinstance(text, str):
             raise TypeError("compile() takes a path or the model's text")
         is_source = "intc.model" in text
-        return _compile(text, is_source, target, int(batch or 0), model or "")
+        return _compile(text, is_source, target, int(batch or 0), model or "",
+                        bool(cache))
 
 
 __all__ = ["IntcError", "Model", "compile"]

@@ -87,6 +87,29 @@ def test_same_weights_as_the_cli(data, model_path, intc_bin, tmp_path):
         assert (ref.weights[name] == w).all(), name
 
 
+def test_compile_cache(data, tmp_path, monkeypatch):
+    """compile() keeps the compiled code in the compile cache: one entry
+    per model and code options, reused by the next compile(), and the same
+    weights as cache=False."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INTC_CACHE_DIR", str(cache))
+    x, y, xt, yt = data
+    cached = intc.compile(TINY_MODEL)
+    entries = sorted(os.listdir(cache))
+    assert len(entries) == 1 and entries[0].endswith(".entry"), entries
+    again = intc.compile(TINY_MODEL)
+    assert sorted(os.listdir(cache)) == entries
+    intc.compile(TINY_MODEL, batch=8)
+    assert len(os.listdir(cache)) == 2
+    fresh = intc.compile(TINY_MODEL, cache=False)
+    assert len(os.listdir(cache)) == 2
+    for model in (cached, again, fresh):
+        model.train(x, y, epochs=2, seed=7, x_test=xt, y_test=yt)
+    for name, w in fresh.weights.items():
+        assert (cached.weights[name] == w).all(), name
+        assert (again.weights[name] == w).all(), name
+
+
 def test_resume_continues_bit_exactly(data):
     x, y, xt, yt = data
     straight, _ = train_tiny(data, epochs=4)

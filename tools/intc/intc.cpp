@@ -312,9 +312,11 @@ int main(int argc, char **argv) {
   }
   // The compile cache of train, eval, check and predict (null: -no-cache,
   // or no directory to keep it in).
+  mlir::intc::CompileCacheOptions cacheOptions;
+  cacheOptions.enabled = !noCache;
+  cacheOptions.log = verbose ? &errs() : nullptr;
   std::unique_ptr<mlir::intc::CompileCache> cache =
-      mlir::intc::CompileCache::create(
-          {!noCache, "", verbose ? &errs() : nullptr});
+      mlir::intc::CompileCache::create(cacheOptions);
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;
     o.cache = cache.get();

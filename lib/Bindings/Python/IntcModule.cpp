@@ -138,8 +138,9 @@ py::dict epochDict(const host::EpochStats &e) {
 
 class Model {
 public:
-  Model(std::unique_ptr<driver::ModelSession> session)
-      : session(std::move(session)) {}
+  Model(std::unique_ptr<mlir::intc::CompileCache> cache,
+        std::unique_ptr<driver::ModelSession> session)
+      : cache(std::move(cache)), session(std::move(session)) {}
 
   const host::ModelInfo &info() const { return session->info(); }
 
@@ -314,14 +315,18 @@ public:
     return py::make_tuple(i.c, i.h, i.w);
   }
 
+  /// The session's compile cache (null: cache=False); outlives it.
+  std::unique_ptr<mlir::intc::CompileCache> cache;
   std::unique_ptr<driver::ModelSession> session;
 };
 
 /// Parses and verifies a model (a file, or text when `isSource`), with the
-/// diagnostics as the exception's message.
+/// diagnostics as the exception's message; compiles it through the compile
+/// cache when `useCache`.
 std::unique_ptr<Model> compileModel(const std::string &pathOrSource,
                                     bool isSource, const std::string &target,
-                                    int64_t batch, const std::string &name) {
+                                    int64_t batch, const std::string &name,
+                                    bool useCache) {
   std::string diag;
   llvm::raw_string_ostream os(diag);
   mlir::FailureOr<driver::LoadedModel> loaded =
@@ -330,9 +335,13 @@ std::unique_ptr<Model> compileModel(const std::string &pathOrSource,
   if (mlir::failed(loaded))
     throw IntcError(llvm::StringRef(diag).rtrim().str());
   mlir::intc::CodegenOptions codegen;
-  auto session = unwrap(driver::ModelSession::create(std::move(*loaded),
-                                                     target, codegen, batch));
-  auto model = std::make_unique<Model>(std::move(session));
+  mlir::intc::CompileCacheOptions cacheOptions;
+  cacheOptions.enabled = useCache;
+  std::unique_ptr<mlir::intc::CompileCache> cache =
+      mlir::intc::CompileCache::create(cacheOptions);
+  auto session = unwrap(driver::ModelSession::create(
+      std::move(*loaded), target, codegen, batch, cache.get()));
+  auto model = std::make_unique<Model>(std::move(cache), std::move(session));
   // Compile now, so that a model the target cannot lower fails here.
   llvm::Error err = [&] {
     py::gil_scoped_release release;
@@ -358,7 +367,7 @@ PYBIND11_MODULE(_intc, m) {
 
   m.def("_compile", &compileModel, py::arg("path_or_source"),
         py::arg("is_source"), py::arg("target"), py::arg("batch"),
-        py::arg("name"));
+        py::arg("name"), py::arg("cache"));
 
   py::class_<Model>(m, "Model", R"doc(A compiled intc model and its weights.
 

@@ -280,7 +280,16 @@ CompileCache::create(const CompileCacheOptions &o) {
                 "XDG_CACHE_HOME or HOME)\n";
     return nullptr;
   }
-  return std::unique_ptr<CompileCache>(new CompileCache(dir, o.log));
+  uint64_t maxBytes = o.maxBytes;
+  if (!maxBytes) {
+    maxBytes = uint64_t(1) << 30;
+    if (std::optional<std::string> mb =
+            sys::Process::GetEnv("INTC_CACHE_MAX_MB"))
+      if (uint64_t v; !StringRef(*mb).getAsInteger(10, v) && v > 0 &&
+                      v < (uint64_t(1) << 40))
+        maxBytes = v << 20;
+  }
+  return std::unique_ptr<CompileCache>(new CompileCache(dir, o.log, maxBytes));
 }
 
 std::string CompileCache::entryPath(const CacheKey &key) const {
@@ -312,6 +321,14 @@ std::optional<CacheEntry> CompileCache::lookup(const CacheKey &key) {
     return std::nullopt;
   }
   ++hits;
+  // The entry is in use: the last to be evicted (best effort; a read-only
+  // cache still serves).
+  if (int fd; !sys::fs::openFileForWrite(path, fd, sys::fs::CD_OpenExisting,
+                                         sys::fs::OF_Append)) {
+    (void)sys::fs::setLastAccessAndModificationTime(
+        fd, std::chrono::system_clock::now());
+    sys::fs::closeFile(fd);
+  }
   return CacheEntry{std::move(*file), *payload};
 }
 
@@ -329,6 +346,7 @@ void CompileCache::store(const CacheKey &key, StringRef payload) {
   }();
   if (!err) {
     note("stored " + path);
+    evict();
     return;
   }
   if (unwritable.exchange(true)) { // warned already
@@ -348,4 +366,49 @@ void CompileCache::discard(const CacheKey &key, StringRef why) {
   ++rejected;
   note("rejected " + path + ": " + why + "; rebuilding it");
   sys::fs::remove(path);
+}
+
+void CompileCache::evict() {
+  struct File {
+    std::string path;
+    uint64_t size;
+    sys::TimePoint<> modified;
+  };
+  std::vector<File> entries;
+  uint64_t total = 0;
+  const auto now = std::chrono::system_clock::now();
+  std::error_code ec;
+  for (sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    StringRef name = sys::path::filename(it->path());
+    sys::fs::file_status status;
+    if (sys::fs::status(it->path(), status) ||
+        status.type() != sys::fs::file_type::regular_file)
+      continue;
+    if (name.contains(".entry.tmp-")) {
+      // A writer killed mid-write (a live one renames within seconds).
+      if (now - status.getLastModificationTime() > std::chrono::hours(1))
+        sys::fs::remove(it->path());
+      continue;
+    }
+    if (!name.ends_with(".entry"))
+      continue;
+    entries.push_back(
+        {it->path(), status.getSize(), status.getLastModificationTime()});
+    total += status.getSize();
+  }
+  if (total <= maxBytes)
+    return;
+  llvm::sort(entries, [](const File &a, const File &b) {
+    return a.modified < b.modified;
+  });
+  const uint64_t target = maxBytes / 4 * 3;
+  for (const File &f : entries) {
+    if (total <= target)
+      break;
+    if (!sys::fs::remove(f.path)) {
+      total -= f.size;
+      note("evicted " + f.path);
+    }
+  }
 }

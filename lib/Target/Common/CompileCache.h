@@ -28,6 +28,10 @@
 // and the run goes on uncached.
 //
 // Where: $INTC_CACHE_DIR, else $XDG_CACHE_HOME/intc, else ~/.cache/intc.
+// Size: at most $INTC_CACHE_MAX_MB megabytes (default 1024); a store that
+// goes beyond removes the least recently used entries (a hit refreshes its
+// entry's modification time) down to three quarters of it, and temporaries
+// of writers killed more than an hour ago.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,6 +100,8 @@ struct CompileCacheOptions {
   bool enabled = true;
   /// "": defaultDirectory().
   std::string directory;
+  /// The most the directory may hold (0: $INTC_CACHE_MAX_MB, else 1 GiB).
+  uint64_t maxBytes = 0;
   /// Where a line per lookup goes (hit, miss, rebuilt entry) with its time;
   /// null: nowhere. Warnings (an unwritable directory) always go to stderr.
   llvm::raw_ostream *log = nullptr;
@@ -133,11 +139,16 @@ public:
   /// (corrupt, foreign, or a payload its consumer refused).
   std::atomic<unsigned> hits = 0, misses = 0, rejected = 0;
 
+  /// Removes stale temporaries, and the least recently used entries when
+  /// the directory holds more than maxBytes. store() calls it.
+  void evict();
+
 private:
-  CompileCache(std::string dir, llvm::raw_ostream *log)
-      : dir(std::move(dir)), logStream(log) {}
+  CompileCache(std::string dir, llvm::raw_ostream *log, uint64_t maxBytes)
+      : dir(std::move(dir)), logStream(log), maxBytes(maxBytes) {}
   std::string dir;
   llvm::raw_ostream *logStream;
+  uint64_t maxBytes;
   std::atomic<bool> unwritable = false;
 };
 
