@@ -9,6 +9,9 @@ static int64_t image_index(const uint32_t *order, int64_t i) {
   return order ? (int64_t)order[i] : i;
 }
 
+/* Every pixel is one of 256 values, so both statistics come from a histogram
+ * of the channel: one pass over the images, and the same integer sums as
+ * summing pixel by pixel. */
 void intc_data_stats(const uint8_t *images, const uint32_t *order,
                      int64_t n_images, int32_t c, int64_t hw, int64_t limit,
                      int32_t *mean, int32_t *mad) {
@@ -16,20 +19,20 @@ void intc_data_stats(const uint8_t *images, const uint32_t *order,
   const int64_t count = used * hw;
   int32_t ch;
   for (ch = 0; ch < c; ++ch) {
+    int64_t histogram[256] = {0};
     int64_t sum = 0, abs_sum = 0, i, p;
-    int32_t mu;
+    int32_t mu, v;
     for (i = 0; i < used; ++i) {
       const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
       for (p = 0; p < hw; ++p)
-        sum += intc_data_center(px[p]);
+        ++histogram[px[p]];
     }
+    for (v = 0; v < 256; ++v)
+      sum += histogram[v] * intc_data_center((uint8_t)v);
     mu = count > 0 ? (int32_t)(sum / count) : 0;
-    for (i = 0; i < used; ++i) {
-      const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
-      for (p = 0; p < hw; ++p) {
-        const int32_t d = intc_data_center(px[p]) - mu;
-        abs_sum += d < 0 ? -d : d;
-      }
+    for (v = 0; v < 256; ++v) {
+      const int32_t d = intc_data_center((uint8_t)v) - mu;
+      abs_sum += histogram[v] * (d < 0 ? -d : d);
     }
     mean[ch] = mu;
     mad[ch] = count > 0 ? (int32_t)(abs_sum / count) : 0;
@@ -39,17 +42,22 @@ void intc_data_stats(const uint8_t *images, const uint32_t *order,
 void intc_data_normalize(const uint8_t *images, int8_t *out, int64_t n_images,
                          int32_t c, int64_t hw, const int32_t *mean,
                          const int32_t *mad) {
+  /* One division per pixel value and channel, not per pixel: a table of
+   * the 256 results (exactly the division's) per channel. */
   int64_t i, p;
-  int32_t ch;
-  for (i = 0; i < n_images; ++i) {
-    for (ch = 0; ch < c; ++ch) {
+  int32_t ch, v;
+  for (ch = 0; ch < c; ++ch) {
+    int8_t table[256];
+    for (v = 0; v < 256; ++v) {
+      const int32_t num =
+          (intc_data_center((uint8_t)v) - mean[ch]) * INTC_DATA_NORM_SCALE;
+      table[v] =
+          mad[ch] == 0 ? 0 : (int8_t)intc_clip32(num / mad[ch], -128, 127);
+    }
+    for (i = 0; i < n_images; ++i) {
       const int64_t off = (i * c + ch) * hw;
-      for (p = 0; p < hw; ++p) {
-        const int32_t num = (intc_data_center(images[off + p]) - mean[ch]) *
-                            INTC_DATA_NORM_SCALE;
-        out[off + p] =
-            mad[ch] == 0 ? 0 : (int8_t)intc_clip32(num / mad[ch], -128, 127);
-      }
+      for (p = 0; p < hw; ++p)
+        out[off + p] = table[images[off + p]];
     }
   }
 }

@@ -1,6 +1,7 @@
 //===- DataFile.cpp - Read a data file, decompressing gzip / xz -----------===//
 
 #include "runtime/host/DataFile.h"
+#include "runtime/host/ImageSet.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
@@ -135,6 +136,7 @@ Expected<std::vector<uint8_t>> intc::host::gunzip(ArrayRef<uint8_t> input,
     uint64_t isize = uint64_t(t[0]) | uint64_t(t[1]) << 8 |
                      uint64_t(t[2]) << 16 | uint64_t(t[3]) << 24;
     uint64_t bound = std::min<uint64_t>(uint64_t(input.size()) * 64, maxBytes);
+    reserveLarge(out, std::min(isize, bound) + 1);
     out.resize(std::min(isize, bound) + 1);
   }
 
@@ -200,6 +202,8 @@ Expected<std::vector<uint8_t>> intc::host::unxz(ArrayRef<uint8_t> input,
 
   std::vector<uint8_t> out;
   // Dataset images compress poorly; twice the input is a good first guess.
+  reserveLarge(out,
+               std::min<uint64_t>(uint64_t(input.size()) * 2, maxBytes) + 1);
   out.resize(std::min<uint64_t>(uint64_t(input.size()) * 2, maxBytes) + 1);
   strm.next_in = input.data();
   strm.avail_in = input.size();
@@ -258,8 +262,12 @@ Expected<std::vector<uint8_t>> intc::host::unxz(ArrayRef<uint8_t> input,
 static Expected<std::vector<uint8_t>>
 decompress(ArrayRef<uint8_t> raw, Compression compression, uint64_t maxBytes) {
   switch (compression) {
-  case Compression::None:
-    return std::vector<uint8_t>(raw.begin(), raw.end());
+  case Compression::None: {
+    std::vector<uint8_t> bytes;
+    reserveLarge(bytes, raw.size());
+    bytes.assign(raw.begin(), raw.end());
+    return std::move(bytes);
+  }
   case Compression::Gzip:
     return gunzip(raw, maxBytes);
   case Compression::Xz:

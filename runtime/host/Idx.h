@@ -44,6 +44,8 @@ llvm::Expected<std::vector<uint8_t>> readIdxLabels(llvm::StringRef path,
 /// The bytes-level halves of readIdxImages() / readIdxLabels(): parse a file
 /// already read and decompressed (decodeDataFile); errors name file.path.
 llvm::Expected<ImageSet> parseIdxImages(const DataFile &file);
+/// The same, taking the file's bytes over as the pixels (no copy).
+llvm::Expected<ImageSet> parseIdxImages(DataFile &&file);
 llvm::Expected<std::vector<uint8_t>> parseIdxLabels(const DataFile &file,
                                                     unsigned numClasses);
 

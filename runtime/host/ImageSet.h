@@ -41,6 +41,20 @@ struct ImageSet {
   }
 };
 
+/// Asks the kernel to back [data, data + bytes) with transparent huge pages
+/// (Linux; elsewhere, and below a few megabytes, nothing). A dataset's
+/// buffers (47 MB of MNIST training pixels) are filled right after they are
+/// allocated, and on a VM a 4 KB page fault costs microseconds: a 47 MB copy
+/// into fresh memory took 120-140 ms there, 8 ms with huge pages.
+void adviseHugePages(void *data, size_t bytes);
+
+/// Reserves room for \p n elements in the empty vector \p v and advises
+/// huge pages for it, before anything touches the memory.
+template <typename T> void reserveLarge(std::vector<T> &v, size_t n) {
+  v.reserve(n);
+  adviseHugePages(v.data(), v.capacity() * sizeof(T));
+}
+
 } // namespace intc::host
 
 #endif // INTC_RUNTIME_HOST_IMAGESET_H

@@ -49,6 +49,7 @@ static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
   NormalizedSet out;
   out.n = set.n;
   out.imageBytes = info.imageBytes();
+  reserveLarge(out.pixels, set.pixels.size());
   out.pixels.resize(set.pixels.size());
   out.labels = set.labels;
   intc_data_normalize(set.pixels.data(), out.pixels.data(), set.n,

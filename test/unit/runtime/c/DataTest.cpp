@@ -59,6 +59,58 @@ TEST(Data, StatsUseTheFirstImagesOfTheOrder) {
   EXPECT_EQ(Mad, 10);
 }
 
+TEST(Data, HistogramAndTableEqualThePerPixelFormulas) {
+  // intc_data_stats sums a histogram and intc_data_normalize looks results
+  // up in a table; both must equal ALGORITHM.md §7 pixel by pixel, for
+  // random images (3 channels of different spreads, a shuffled order, a
+  // limit below the image count) and any mean / MAD.
+  const int64_t N = 300, C = 3, HW = 49, Limit = 250;
+  std::vector<uint8_t> Img(N * C * HW);
+  uint64_t Key = intc_rng_key(5, 0x7a7);
+  for (size_t I = 0; I < Img.size(); ++I) {
+    // Channel 0 spans 0..255, channels 1 and 2 a few values around 100.
+    const uint64_t Ch = (I / HW) % C, R = intc_rng_u64(Key, I);
+    Img[I] = Ch == 0 ? uint8_t(intc_rng_below(R, 256))
+                     : uint8_t(100 + intc_rng_below(R, Ch == 1 ? 17 : 3));
+  }
+  std::vector<uint32_t> Order(N);
+  intc_data_shuffle_load(Order.data(), N, 9);
+  int32_t Mean[3], Mad[3];
+  intc_data_stats(Img.data(), Order.data(), N, C, HW, Limit, Mean, Mad);
+  for (int64_t Ch = 0; Ch < C; ++Ch) {
+    int64_t Sum = 0, AbsSum = 0, Count = Limit * HW;
+    for (int64_t I = 0; I < Limit; ++I)
+      for (int64_t P = 0; P < HW; ++P)
+        Sum += intc_data_center(Img[(Order[I] * C + Ch) * HW + P]);
+    int32_t Mu = int32_t(Sum / Count);
+    for (int64_t I = 0; I < Limit; ++I)
+      for (int64_t P = 0; P < HW; ++P) {
+        int32_t D = intc_data_center(Img[(Order[I] * C + Ch) * HW + P]) - Mu;
+        AbsSum += D < 0 ? -D : D;
+      }
+    EXPECT_EQ(Mean[Ch], Mu) << "channel " << Ch;
+    EXPECT_EQ(Mad[Ch], int32_t(AbsSum / Count)) << "channel " << Ch;
+  }
+  const int32_t Means[] = {Mean[0], -128, 127, 0, -37};
+  const int32_t Mads[] = {Mad[0], 1, 0, 128, 7};
+  for (int32_t M : Means)
+    for (int32_t D : Mads) {
+      int32_t Ms[3] = {M, Mean[1], M}, Ds[3] = {D, Mad[1], D};
+      std::vector<int8_t> Out(Img.size());
+      intc_data_normalize(Img.data(), Out.data(), N, C, HW, Ms, Ds);
+      for (size_t I = 0; I < Img.size(); ++I) {
+        int64_t Ch = (I / HW) % C;
+        int32_t Num =
+            (intc_data_center(Img[I]) - Ms[Ch]) * INTC_DATA_NORM_SCALE;
+        int32_t Want =
+            Ds[Ch] == 0 ? 0
+                        : std::clamp(Num / Ds[Ch], int32_t(-128), int32_t(127));
+        ASSERT_EQ(Out[I], Want)
+            << "pixel " << I << ", mean " << M << ", mad " << D;
+      }
+    }
+}
+
 TEST(Data, ConstantChannelNormalizesToZero) {
   const uint8_t Img[4] = {7, 7, 7, 7};
   int32_t Mean, Mad;
