@@ -539,6 +539,8 @@ Expected<RunSummary> TrainingLoop::run(const Dataset &dataset) {
   if (Error err = setUp(dataset))
     return std::move(err);
   printHeader(options.resume);
+  if (options.onFirstStep)
+    options.onFirstStep();
 
   if (loop.earlyStopped)
     stopReason = "early_stop";

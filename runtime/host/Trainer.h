@@ -115,6 +115,9 @@ struct TrainOptions {
   std::string targetName;                   // For reports ("cpu", ...).
   /// After every completed epoch; false stops the run (see 8. above).
   std::function<bool(const EpochStats &)> onEpoch;
+  // Called once when everything is ready and the first batch is next
+  // (`intc train -v` reports the time to it).
+  std::function<void()> onFirstStep;
   const TrainState *resumeFrom = nullptr; // With resume, instead of the file.
   TrainState *finalState = nullptr;       // Filled at the end, if given.
 };

@@ -251,6 +251,7 @@ int runTrain(const TrainCommandOptions &o) {
   if (!runner)
     return fail(o, runner.takeError());
   reportStartup(o, modelMs, dataMs, millisSince(start) - modelMs - dataMs);
+  const int64_t readyMs = millisSince(start);
 
   host::TrainOptions options;
   options.epochs = o.epochs;
@@ -263,6 +264,12 @@ int runTrain(const TrainCommandOptions &o) {
   options.targetName = o.target;
   if (o.noProgress)
     options.progress = host::ProgressBar::Style::Lines;
+  if (o.verbose && (!o.comm || o.comm->rank() == 0))
+    options.onFirstStep = [&] {
+      llvm::errs() << "intc: start-up: first step after " << millisSince(start)
+                   << " ms (the training loop's data preparation: "
+                   << millisSince(start) - readyMs << " ms)\n";
+    };
   llvm::raw_ostream *out = &llvm::outs();
   // Every rank runs the same loop on the same data and ends every step with
   // the same weights; rank 0 alone prints and writes the run's files. The
