@@ -12,12 +12,16 @@
 #
 # usage: bench/distributed/run.sh [STEPS] [MLP1-EPOCHS]   (default 12, 3)
 # The figures need a quiet machine: nothing else running on its cores.
+# CIFAR10_DIR: the CIFAR-10 binary files (default ../shared/data/cifar10).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 intc="${INTC:-$root/build/bin/intc}"
 steps="${1:-12}"
 epochs="${2:-3}"
+cifar="${CIFAR10_DIR:-$root/../shared/data/cifar10}"
 mpirun=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
+# The data folder a model needs: CIFAR-10 is not in data/.
+data_args() { grep -q 'dataset = "cifar10"' "$1" && echo "-data-dir=$cifar" || true; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
@@ -31,11 +35,12 @@ echo "|---|---:|---:|---:|"
 models=()
 for m in "$root"/examples/*.mlir; do
   name="$(basename "$m" .mlir)"
-  INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 "$intc" train "$m" \
+  data="$(data_args "$m")"
+  INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 "$intc" train "$m" $data \
     -max-steps=2 -no-eval -no-progress -o "$out/$name-np2" > "$out/$name-np2.log" 2>&1
   bytes="$(sed -n 's/^all-reduce: \([0-9]*\) bytes.*/\1/p' "$out/$name-np2.log")"
   weights="$(sed -n 's/.*, \([0-9]*\) weights$/\1/p' "$out/$name-np2.log" | head -1)"
-  INTC_THREADS=2 "$intc" train "$m" -max-steps="$steps" -no-eval -no-progress \
+  INTC_THREADS=2 "$intc" train "$m" $data -max-steps="$steps" -no-eval -no-progress \
     -o "$out/$name-t2" > "$out/$name-t2.log" 2>&1
   rate="$(img_s "$out/$name-t2.log")"
   step_ms="$(python3 -c "print(f'{64000 / $rate:.1f}')")"
@@ -50,7 +55,7 @@ echo
 vgg="$root/examples/vgg8b_cifar10.mlir"
 run_vgg() { # label, then the command's prefix
   local label="$1"; shift
-  "$@" "$intc" train "$vgg" -max-steps="$steps" -no-eval -no-progress \
+  "$@" "$intc" train "$vgg" -data-dir="$cifar" -max-steps="$steps" -no-eval -no-progress \
     -o "$out/vgg-$label" > "$out/vgg-$label.log" 2>&1
   echo "| $label | $(img_s "$out/vgg-$label.log") img/s | $(grep '^all-reduce' "$out/vgg-$label.log" || true) |"
   cmp -s "$out/vgg-$label/model.safetensors" "$out/vgg-1 process x 1 thread/model.safetensors" ||
