@@ -53,9 +53,12 @@ echo
 echo "## 2. VGG8B CIFAR-10 images/s ($steps steps of 64)"
 echo
 vgg="$root/examples/vgg8b_cifar10.mlir"
+# The command's prefix ends with --pipe for a 2-stage pipeline run.
+pipe_args() { [ "${!#}" = --pipe ] && echo -pipeline-stages=2 || true; }
 run_vgg() { # label, then the command's prefix
   local label="$1"; shift
-  "$@" "$intc" train "$vgg" -data-dir="$cifar" -max-steps="$steps" -no-eval -no-progress \
+  local extra; extra="$(pipe_args "$@")"; [ -n "$extra" ] && set -- "${@:1:$#-1}"
+  "$@" "$intc" train "$vgg" $extra -data-dir="$cifar" -max-steps="$steps" -no-eval -no-progress \
     -o "$out/vgg-$label" > "$out/vgg-$label.log" 2>&1
   echo "| $label | $(img_s "$out/vgg-$label.log") img/s | $(grep '^all-reduce' "$out/vgg-$label.log" || true) |"
   cmp -s "$out/vgg-$label/model.safetensors" "$out/vgg-1 process x 1 thread/model.safetensors" ||
@@ -69,6 +72,8 @@ run_vgg "mpirun -np 1 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THRE
 run_vgg "mpirun -np 2 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2
 run_vgg "mpirun -np 2 x 1 thread, no overlap" env INTC_THREADS=1 INTC_ALLREDUCE_OVERLAP=0 \
   "${mpirun[@]}" -x INTC_THREADS -x INTC_ALLREDUCE_OVERLAP -np 2
+run_vgg "mpirun -np 2 x 1 thread, -pipeline-stages=2" env INTC_THREADS=1 \
+  "${mpirun[@]}" -x INTC_THREADS -np 2 --pipe
 echo
 
 echo "## 3. MLP1 MNIST training epoch ($epochs epochs, batch 64, seed 42)"
@@ -76,7 +81,8 @@ echo
 mlp="$root/examples/mlp1_mnist.mlir"
 run_mlp() {
   local label="$1"; shift
-  "$@" "$intc" train "$mlp" -epochs="$epochs" -seed=42 -no-progress \
+  local extra; extra="$(pipe_args "$@")"; [ -n "$extra" ] && set -- "${@:1:$#-1}"
+  "$@" "$intc" train "$mlp" $extra -epochs="$epochs" -seed=42 -no-progress \
     -o "$out/mlp-$label" > "$out/mlp-$label.log" 2>&1
   python3 - "$out/mlp-$label/summary.json" "$epochs" "$label" <<'PY'
 import json, sys
@@ -92,6 +98,7 @@ run_mlp "1 process x 1 thread" env INTC_THREADS=1
 run_mlp "1 process x 2 threads" env INTC_THREADS=2
 run_mlp "mpirun -np 1 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 1
 run_mlp "mpirun -np 2 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2
+run_mlp "mpirun -np 2 x 1 thread, -pipeline-stages=2" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 --pipe
 echo
 
 echo "## 4. Scaling model (ring all-reduce, from section 1)"
