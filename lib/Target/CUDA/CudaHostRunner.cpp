@@ -37,6 +37,51 @@ public:
     entries.predict(state, x, logits, arena.data());
   }
 
+  bool hasGradientSteps() const override {
+    return entries.gradientSteps().present;
+  }
+  int64_t cacheBytes() const override {
+    return entries.gradientSteps().cacheBytes;
+  }
+  GradsRange grads2Range() const override {
+    const GradientStepsInfo &g = entries.gradientSteps();
+    return {g.grads2Offset, g.second ? g.grads2Count : 0};
+  }
+
+  void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
+                  uint64_t seed, uint64_t step, int64_t sampleOffset,
+                  int64_t globalBatch, int64_t *grads, uint8_t *cache,
+                  int8_t *logits) override {
+    if (!hasGradientSteps())
+      return ModelRunner::trainGrads(state, x, labels, seed, step, sampleOffset,
+                                     globalBatch, grads, cache, logits);
+    cuda::checkShard(sampleOffset, batch, globalBatch);
+    entries.trainGrads(state, x, labels, static_cast<int64_t>(seed),
+                       static_cast<int64_t>(step), sampleOffset, globalBatch,
+                       grads, cache, logits, arena.data());
+  }
+
+  void applyGrads(int32_t *state, const int64_t *grads,
+                  int64_t lrInv) override {
+    if (!hasGradientSteps())
+      return ModelRunner::applyGrads(state, grads, lrInv);
+    entries.applyGrads(state, grads, lrInv, arena.data());
+  }
+
+  void trainGrads2(const int32_t *state, const uint8_t *cache,
+                   const uint8_t *labels, int64_t *grads) override {
+    if (!entries.gradientSteps().second)
+      return ModelRunner::trainGrads2(state, cache, labels, grads);
+    entries.trainGrads2(state, cache, labels, grads, arena.data());
+  }
+
+  void applyGrads2(int32_t *state, const int64_t *grads,
+                   int64_t lrInv) override {
+    if (!entries.gradientSteps().second)
+      return ModelRunner::applyGrads2(state, grads, lrInv);
+    entries.applyGrads2(state, grads, lrInv, arena.data());
+  }
+
   std::unique_ptr<ExecutionEngine> engine;
   int64_t batch = 0;
   cuda::CudaEntryPoints entries;
