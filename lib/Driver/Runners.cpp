@@ -69,7 +69,8 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
   if (target == "cuda-host") {
     OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
     auto runner =
-        cuda::createCudaHostRunner(*module, loaded.model.getSymName(), codegen);
+        cuda::createCudaHostRunner(*module, loaded.model.getSymName(), codegen,
+                                   makeModelInfo(loaded, batch).numWeights);
     if (!runner)
       return runner.takeError();
     result.runner = std::move(*runner);

@@ -29,6 +29,9 @@ int compileCuda(const LoadedModel &loaded, const CompileOptions &o,
   std::string name = loaded.model.getSymName().str();
   OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
   CodegenOptions codegen = withBatch(o.codegen, batch);
+  // The header declares init, train_step and predict: the gradient steps
+  // (data-parallel training under intc train) would only cost compile time.
+  codegen.gradientSteps = false;
   if (failed(cuda::lowerToGpuBinary(*module, codegen)))
     return 1;
   if (cuda::hasArenaArgument(*module, "init")) {

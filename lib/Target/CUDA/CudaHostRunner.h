@@ -6,7 +6,9 @@
 // loops and the launchers mapped to the runtime/cpu kernels of the same
 // signature. It tests everything of the cuda target but the NVVM code
 // generation, the tensor-core kernels (see runtime/cuda's emulation tests)
-// and the driver glue, on any machine.
+// and the driver glue, on any machine. Under mpirun it keeps its gradients in
+// its "device" memory (host memory here) and sums them by host staging, the
+// cuda runner's path on a machine where NCCL cannot be used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,11 +25,11 @@
 
 namespace mlir::intc::cuda {
 
-/// Lowers `module` (holding model @`modelName`) with buildCudaHostPipeline
-/// and JIT-compiles it for this CPU.
+/// Lowers `module` (holding model @`modelName`, of `numWeights` weights)
+/// with buildCudaHostPipeline and JIT-compiles it for this CPU.
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
 createCudaHostRunner(ModuleOp module, llvm::StringRef modelName,
-                     const CodegenOptions &options);
+                     const CodegenOptions &options, int64_t numWeights);
 
 } // namespace mlir::intc::cuda
 
