@@ -141,10 +141,11 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     whose runtimes have no use for it).
 
     **Gradient steps** (data-parallel training; not generated with
-    `gradient-steps=false`, which the c and cuda targets set). `train_step`
-    split so that N ranks, each on a contiguous shard of b samples of a
-    global batch of G, reach train_step's weights on the whole batch bit
-    for bit: every weight's (first) update needs only the pre-step weights
+    `gradient-steps=false`, which the c target and the cuda target's
+    `-o DIR` output set). `train_step` split so that N ranks, each on a
+    contiguous shard of b samples of a global batch of G, reach
+    train_step's weights on the whole batch bit for bit: every weight's
+    (first) update needs only the pre-step weights
     and an exact int64 sum over samples, so the ranks add their shards'
     sums (an all-reduce) and all apply the same update.
 
@@ -183,6 +184,11 @@ def ExpandTraining : Pass<"intc-expand-training", "::mlir::ModuleOp"> {
     `apply_grads`; then, if present, `train_grads2`, all-reduce the second
     range, `apply_grads2`. With one shard (offset 0, G = b) this is
     train_step.
+
+    On the cuda target the four functions launch kernels on each rank's
+    GPU and `%grads` and `%cache` stay in device memory: the ranks sum
+    `%grads` there with NCCL when each has a GPU of its own, else through
+    host memory and MPI (runtime/host/DeviceReducer.h).
 
     With `grads-ready-hook`, `train_grads` and `train_grads2` call the
     external `intc_grads_ready(offset, count)` (two i64 element counts)

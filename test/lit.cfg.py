@@ -106,3 +106,7 @@ config.substitutions.append(("%firmware_dir",
 if config.intc_have_mpi == "ON" and lit.util.which("mpirun"):
     config.available_features.add("mpi")
     config.substitutions.append(("%mpirun", "mpirun --oversubscribe --allow-run-as-root"))
+# intc was built with NCCL (runtime/cuda found nccl.h): multi-GPU runs sum
+# their gradients on the devices.
+if getattr(config, "intc_have_nccl", "") == "ON":
+    config.available_features.add("nccl")

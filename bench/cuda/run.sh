@@ -14,6 +14,12 @@
 #      -target=cuda and on -target=cpu, each compared with runtime/c after
 #      every step (`intc check`), and MLP1's checkpoints after 20 steps of
 #      `intc train` on both targets compared tensor by tensor;
+#   1b. data parallel (needs mpirun and an intc built with MPI): MLP1 for 20
+#      steps under `mpirun -np 1` and `-np 2` on -target=cuda, each
+#      checkpoint compared with the -target=cpu one; prints how the ranks
+#      summed their gradients (NCCL with one GPU per rank; host staging
+#      through MPI when ranks share a GPU, as -np 2 does on a one-GPU
+#      machine);
 #   2. speed: VGG8B CIFAR-10 (examples/vgg8b_cifar10.mlir) on -target=cuda,
 #      VGG_STEPS training batches then the whole test set: seconds per epoch
 #      (train, extrapolated from the timed batches; test, measured) and the
@@ -151,6 +157,39 @@ if python3 "$ROOT/test/tools/intc/Inputs/compare_checkpoints.py" \
 else
   fail "MLP1 checkpoints differ between $GPU_TARGET and cpu"
 fi
+
+# 1b. data-parallel training on the GPU(s): mpirun -np 1 and -np 2 against
+# the one-process cpu checkpoint above.
+if ! command -v mpirun >/dev/null; then
+  say "no mpirun here: the data-parallel step is skipped"
+else
+  MPIRUN="mpirun --oversubscribe"
+  [ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+  gpus=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU') || gpus=0
+  for np in 1 2; do
+    if [ "$GPU_TARGET" = cuda ]; then
+      if [ "$gpus" -ge "$np" ]; then expect="NCCL (one GPU per rank)"
+      else expect="host staging (ranks share a GPU)"; fi
+    else
+      expect="host staging ($GPU_TARGET runs on the host)"
+    fi
+    say "mpirun -np $np intc train mlp1_mnist -target=$GPU_TARGET -max-steps=20 ($gpus GPU(s): expect $expect)"
+    run=$WORK/mlp-$GPU_TARGET-np$np
+    timeout 240 $MPIRUN -np "$np" "$INTC" train "$MLP" -target=$GPU_TARGET \
+      -data=mnist -data-dir="$(dirname "$MNIST_DIR")" -epochs=100 -max-steps=20 \
+      -seed=7 -no-eval -no-progress -o "$run" >"$run.log" 2>&1 \
+      || { grep -m4 -E '^intc|error' "$run.log" || tail -8 "$run.log"
+           fail "mpirun -np $np train mlp1 on $GPU_TARGET"; continue; }
+    grep -E '^(distributed|gradients|all-reduce):' "$run.log" | sed "s/^/  np $np: /"
+    if python3 "$ROOT/test/tools/intc/Inputs/compare_checkpoints.py" \
+         "$run/model.safetensors" "$WORK/mlp-cpu/model.safetensors"; then
+      say "MLP1 after 20 steps on $np rank(s) of $GPU_TARGET == cpu, bit for bit"
+    else
+      fail "MLP1 on $np rank(s) of $GPU_TARGET differs from cpu"
+    fi
+  done
+fi
+
 if [ "${SKIP_VGG:-0}" = 1 ]; then
   say "done (SKIP_VGG=1): $fails failure(s); log in $LOG"
   rm -rf "$WORK"

@@ -12,12 +12,16 @@
 #
 # usage: bench/distributed/run.sh [STEPS] [MLP1-EPOCHS]   (default 12, 3)
 # The figures need a quiet machine: nothing else running on its cores.
+# CIFAR10_DIR: the CIFAR-10 binary files (default ../shared/data/cifar10).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 intc="${INTC:-$root/build/bin/intc}"
 steps="${1:-12}"
 epochs="${2:-3}"
+cifar="${CIFAR10_DIR:-$root/../shared/data/cifar10}"
 mpirun=(mpirun --oversubscribe --allow-run-as-root --bind-to none)
+# The data folder a model needs: CIFAR-10 is not in data/.
+data_args() { grep -q 'dataset = "cifar10"' "$1" && echo "-data-dir=$cifar" || true; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
@@ -31,11 +35,12 @@ echo "|---|---:|---:|---:|"
 models=()
 for m in "$root"/examples/*.mlir; do
   name="$(basename "$m" .mlir)"
-  INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 "$intc" train "$m" \
+  data="$(data_args "$m")"
+  INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 "$intc" train "$m" $data \
     -max-steps=2 -no-eval -no-progress -o "$out/$name-np2" > "$out/$name-np2.log" 2>&1
   bytes="$(sed -n 's/^all-reduce: \([0-9]*\) bytes.*/\1/p' "$out/$name-np2.log")"
   weights="$(sed -n 's/.*, \([0-9]*\) weights$/\1/p' "$out/$name-np2.log" | head -1)"
-  INTC_THREADS=2 "$intc" train "$m" -max-steps="$steps" -no-eval -no-progress \
+  INTC_THREADS=2 "$intc" train "$m" $data -max-steps="$steps" -no-eval -no-progress \
     -o "$out/$name-t2" > "$out/$name-t2.log" 2>&1
   rate="$(img_s "$out/$name-t2.log")"
   step_ms="$(python3 -c "print(f'{64000 / $rate:.1f}')")"
@@ -48,9 +53,12 @@ echo
 echo "## 2. VGG8B CIFAR-10 images/s ($steps steps of 64)"
 echo
 vgg="$root/examples/vgg8b_cifar10.mlir"
+# The command's prefix ends with --pipe for a 2-stage pipeline run.
+pipe_args() { [ "${!#}" = --pipe ] && echo -pipeline-stages=2 || true; }
 run_vgg() { # label, then the command's prefix
   local label="$1"; shift
-  "$@" "$intc" train "$vgg" -max-steps="$steps" -no-eval -no-progress \
+  local extra; extra="$(pipe_args "$@")"; [ -n "$extra" ] && set -- "${@:1:$#-1}"
+  "$@" "$intc" train "$vgg" $extra -data-dir="$cifar" -max-steps="$steps" -no-eval -no-progress \
     -o "$out/vgg-$label" > "$out/vgg-$label.log" 2>&1
   echo "| $label | $(img_s "$out/vgg-$label.log") img/s | $(grep '^all-reduce' "$out/vgg-$label.log" || true) |"
   cmp -s "$out/vgg-$label/model.safetensors" "$out/vgg-1 process x 1 thread/model.safetensors" ||
@@ -64,6 +72,8 @@ run_vgg "mpirun -np 1 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THRE
 run_vgg "mpirun -np 2 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2
 run_vgg "mpirun -np 2 x 1 thread, no overlap" env INTC_THREADS=1 INTC_ALLREDUCE_OVERLAP=0 \
   "${mpirun[@]}" -x INTC_THREADS -x INTC_ALLREDUCE_OVERLAP -np 2
+run_vgg "mpirun -np 2 x 1 thread, -pipeline-stages=2" env INTC_THREADS=1 \
+  "${mpirun[@]}" -x INTC_THREADS -np 2 --pipe
 echo
 
 echo "## 3. MLP1 MNIST training epoch ($epochs epochs, batch 64, seed 42)"
@@ -71,7 +81,8 @@ echo
 mlp="$root/examples/mlp1_mnist.mlir"
 run_mlp() {
   local label="$1"; shift
-  "$@" "$intc" train "$mlp" -epochs="$epochs" -seed=42 -no-progress \
+  local extra; extra="$(pipe_args "$@")"; [ -n "$extra" ] && set -- "${@:1:$#-1}"
+  "$@" "$intc" train "$mlp" $extra -epochs="$epochs" -seed=42 -no-progress \
     -o "$out/mlp-$label" > "$out/mlp-$label.log" 2>&1
   python3 - "$out/mlp-$label/summary.json" "$epochs" "$label" <<'PY'
 import json, sys
@@ -87,6 +98,7 @@ run_mlp "1 process x 1 thread" env INTC_THREADS=1
 run_mlp "1 process x 2 threads" env INTC_THREADS=2
 run_mlp "mpirun -np 1 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 1
 run_mlp "mpirun -np 2 x 1 thread" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2
+run_mlp "mpirun -np 2 x 1 thread, -pipeline-stages=2" env INTC_THREADS=1 "${mpirun[@]}" -x INTC_THREADS -np 2 --pipe
 echo
 
 echo "## 4. Scaling model (ring all-reduce, from section 1)"

@@ -110,8 +110,9 @@ llvm::Expected<TargetRunner> createRunner(const LoadedModel &loaded,
     auto code = hostCode(loaded, target, codegen, cache);
     if (!code)
       return code.takeError();
-    auto runner = cuda::createCudaHostRunner(*code, loaded.model.getSymName(),
-                                             codegen.batch);
+    auto runner =
+        cuda::createCudaHostRunner(*code, loaded.model.getSymName(), batch,
+                                   makeModelInfo(loaded, batch).numWeights);
     if (!runner)
       return runner.takeError();
     result.runner = std::move(*runner);

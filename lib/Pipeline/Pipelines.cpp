@@ -148,10 +148,11 @@ CodegenOptions intc::cCodegenOptions(int64_t batch) {
 static void buildCudaLaunchPipeline(OpPassManager &pm,
                                     const CodegenOptions &options) {
   const CudaOptions &device = options.cuda;
-  // The cuda runners and AOT header drive init, train_step and predict only.
+  // The cuda runners drive init, train_step, predict and, for data-parallel
+  // training, the gradient steps (the AOT header leaves them out); no
+  // predict_heads.
   CodegenOptions step = options;
   step.predictHeads = false;
-  step.gradientSteps = false;
   // The cuda runners bind no intc_overflow (the guard is the cpu JIT's).
   step.checkOverflow = false;
   buildStepPipeline(pm, step);
@@ -258,6 +259,7 @@ void intc::registerPipelines() {
         c.cuda.features = o.features;
         c.cuda.format = o.format;
         c.cuda.gpuKernels = o.gpuKernels;
+        c.gradientSteps = o.gradientSteps;
         buildCudaPipeline(pm, c);
       });
   PassPipelineRegistration<PipelineOptions>(

@@ -66,8 +66,8 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   Option<bool> gradientSteps{
       *this, "gradient-steps",
       llvm::cl::desc("Also generate train_grads / apply_grads (and the "
-                     "second-step pair) for data-parallel training (cpu; the "
-                     "c and cuda pipelines never do)"),
+                     "second-step pair) for data-parallel training (cpu and "
+                     "cuda; the c pipeline never does)"),
       llvm::cl::init(true)};
 
   Option<bool> gradsReadyHook{
@@ -112,8 +112,8 @@ struct CodegenOptions {
   /// target lowers it; the c and cuda pipelines turn it off.
   bool predictHeads = true;
   /// Generate the gradient and update halves of train_step
-  /// (intc-expand-training's gradient-steps). Only the cpu target lowers
-  /// them; the c and cuda pipelines turn them off.
+  /// (intc-expand-training's gradient-steps), for data-parallel training
+  /// on the cpu and cuda targets; the c pipeline turns them off.
   bool gradientSteps = true;
   /// train_grads(2) report each block's final gradients through the
   /// external intc_grads_ready(offset, count): the JIT runner binds it so
@@ -172,7 +172,8 @@ void buildCPipeline(OpPassManager &pm, const CodegenOptions &options);
 CodegenOptions cCodegenOptions(int64_t batch);
 
 /// Model -> host LLVM dialect + one gpu.binary, for the cuda target: step
-/// pipeline (without predict_heads and the gradient steps), bufferization (no
+/// pipeline (without predict_heads; the gradient steps with
+/// options.gradientSteps), bufferization (no
 /// host-side fusion or cache tiles: thread blocks are the tiles),
 /// intc-use-gpu-kernels, intc-arena-to-argument, parallel loops,
 /// intc-map-to-gpu, kernel outlining into one gpu.module, NVVM for
@@ -210,6 +211,11 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
       *this, "gpu-kernels",
       llvm::cl::desc("Call the runtime/cuda tensor-core kernels"),
       llvm::cl::init(true)};
+  Option<bool> gradientSteps{
+      *this, "gradient-steps",
+      llvm::cl::desc("Also generate train_grads / apply_grads (and the "
+                     "second-step pair) for data-parallel training"),
+      llvm::cl::init(false)};
 };
 
 /// Registers the pipelines above as intc-step-pipeline, intc-cpu-pipeline,

@@ -27,6 +27,8 @@ namespace intc_cuda {
   X(cuDeviceGetCount)                                                          \
   X(cuDeviceGetName)                                                           \
   X(cuDeviceGetAttribute)                                                      \
+  X(cuDeviceGetUuid)                                                           \
+  X(cuDeviceGetPCIBusId)                                                       \
   X(cuDevicePrimaryCtxRetain)                                                  \
   X(cuCtxSetCurrent)                                                           \
   X(cuModuleLoadData)                                                          \

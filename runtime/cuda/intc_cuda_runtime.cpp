@@ -22,7 +22,10 @@ struct State {
   CUcontext context = nullptr;
   CUstream stream = nullptr;
   char name[256] = {0};
-  int sm = 0, multiprocessors = 0;
+  char pciBusId[64] = {0};
+  unsigned char uuid[16] = {0};
+  int sm = 0, multiprocessors = 0, ordinal = 0;
+  int preferred = -1; ///< intc_cuda_prefer_device; -1: none
   bool syncEveryLaunch = false;
   std::map<const void *, CUmodule> modules;
 };
@@ -56,7 +59,7 @@ bool initialize(State &s) {
   int count = 0;
   if ((r = d->cuDeviceGetCount_(&count)) != CUDA_SUCCESS)
     return fail("cuDeviceGetCount", r);
-  int ordinal = 0;
+  int ordinal = s.preferred >= 0 ? s.preferred : 0;
   if (const char *env = std::getenv("INTC_CUDA_DEVICE"))
     ordinal = std::atoi(env);
   if (ordinal < 0 || ordinal >= count) {
@@ -74,6 +77,13 @@ bool initialize(State &s) {
       CUDA_SUCCESS)
     return fail("cuStreamCreate", r);
   d->cuDeviceGetName_(s.name, sizeof(s.name) - 1, s.device);
+  s.ordinal = ordinal;
+  CUuuid uuid;
+  if (d->cuDeviceGetUuid_(&uuid, s.device) == CUDA_SUCCESS)
+    std::memcpy(s.uuid, uuid.bytes, sizeof(s.uuid));
+  if (d->cuDeviceGetPCIBusId_(s.pciBusId, sizeof(s.pciBusId) - 1, s.device) !=
+      CUDA_SUCCESS)
+    std::strcpy(s.pciBusId, "?");
   int major = 0, minor = 0;
   d->cuDeviceGetAttribute_(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
                            s.device);
@@ -137,7 +147,42 @@ int intc_cuda_init(char *err, size_t err_len) {
   return -1;
 }
 
+int intc_cuda_device_count(char *err, size_t err_len) {
+  auto report = [&](const std::string &why) {
+    if (err && err_len) {
+      std::strncpy(err, ("no CUDA device: " + why).c_str(), err_len - 1);
+      err[err_len - 1] = '\0';
+    }
+    return -1;
+  };
+  std::string error;
+  const Driver *d = loadDriver(error);
+  if (!d)
+    return report(error);
+  CUresult r = d->cuInit_(0);
+  if (r != CUDA_SUCCESS)
+    return report("cuInit failed: " + describe(*d, r));
+  int count = 0;
+  if ((r = d->cuDeviceGetCount_(&count)) != CUDA_SUCCESS)
+    return report("cuDeviceGetCount failed: " + describe(*d, r));
+  return count;
+}
+
+int intc_cuda_prefer_device(int ordinal) {
+  State &s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (s.ready)
+    return -1;
+  s.preferred = ordinal;
+  return 0;
+}
+
 const char *intc_cuda_device_name(void) { return state().name; }
+int intc_cuda_device_ordinal(void) { return state().ordinal; }
+void intc_cuda_device_uuid(unsigned char uuid[16]) {
+  std::memcpy(uuid, state().uuid, sizeof(state().uuid));
+}
+const char *intc_cuda_device_pci_bus_id(void) { return state().pciBusId; }
 int intc_cuda_device_sm(void) { return state().sm; }
 int intc_cuda_device_multiprocessors(void) { return state().multiprocessors; }
 

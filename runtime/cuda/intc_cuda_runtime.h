@@ -11,7 +11,8 @@
  *
  * Errors of the driver abort the process with a message naming the call;
  * only intc_cuda_init reports failure to its caller. Device pointers are
- * passed as void *. Set INTC_CUDA_DEVICE=N to use device N (default 0).
+ * passed as void *. Set INTC_CUDA_DEVICE=N to use device N (default 0, or
+ * the one intc_cuda_prefer_device chose: one GPU per rank under mpirun).
  */
 #ifndef INTC_RUNTIME_CUDA_INTC_CUDA_RUNTIME_H
 #define INTC_RUNTIME_CUDA_INTC_CUDA_RUNTIME_H
@@ -29,11 +30,26 @@ extern "C" {
  * call again; other threads using the runtime call it too. */
 int intc_cuda_init(char *err, size_t err_len);
 
-/* The selected device: name, compute capability (major * 10 + minor) and
- * number of multiprocessors. Valid after a successful intc_cuda_init. */
+/* The number of CUDA devices this process sees (CUDA_VISIBLE_DEVICES
+ * applies), or -1 with a message ("no CUDA device: ...") in err. Selects
+ * none. */
+int intc_cuda_device_count(char *err, size_t err_len);
+
+/* The device intc_cuda_init will select when INTC_CUDA_DEVICE is not set.
+ * Returns 0, or -1 once the runtime is initialised (on another device or
+ * the same: the choice can no longer change). */
+int intc_cuda_prefer_device(int ordinal);
+
+/* The selected device: name, compute capability (major * 10 + minor),
+ * number of multiprocessors, ordinal, UUID (16 bytes, the same on every
+ * process that uses this GPU) and PCI bus id ("0000:1b:00.0"). Valid after
+ * a successful intc_cuda_init. */
 const char *intc_cuda_device_name(void);
 int intc_cuda_device_sm(void);
 int intc_cuda_device_multiprocessors(void);
+int intc_cuda_device_ordinal(void);
+void intc_cuda_device_uuid(unsigned char uuid[16]);
+const char *intc_cuda_device_pci_bus_id(void);
 
 /* The runtime's stream (a CUstream). */
 void *intc_cuda_stream(void);

@@ -23,17 +23,24 @@ Expected<std::unique_ptr<DataParallelRunner>> DataParallelRunner::create(
                              "'s runner takes batches of " +
                              Twine(local->batchSize()) + ", its shard has " +
                              Twine(shard.count) + " samples");
-  return std::unique_ptr<DataParallelRunner>(new DataParallelRunner(
-      std::move(local), comm, globalBatch, numWeights, imageBytes, numClasses));
+  // Collective: every rank gets here with the same kind of runner.
+  Expected<ModelRunner::DeviceGradients> device = local->deviceGradients(comm);
+  if (!device)
+    return device.takeError();
+  return std::unique_ptr<DataParallelRunner>(
+      new DataParallelRunner(std::move(local), comm, globalBatch, numWeights,
+                             imageBytes, numClasses, std::move(*device)));
 }
 
 DataParallelRunner::DataParallelRunner(std::unique_ptr<ModelRunner> local,
                                        Communicator &comm, int64_t globalBatch,
                                        int64_t numWeights, int64_t imageBytes,
-                                       uint32_t numClasses)
+                                       uint32_t numClasses,
+                                       ModelRunner::DeviceGradients device)
     : local(std::move(local)), comm(comm), globalBatch(globalBatch),
       numWeights(numWeights), imageBytes(imageBytes), numClasses(numClasses),
-      step(*this->local, comm, globalBatch, numWeights), shard(step.shard()) {
+      step(*this->local, comm, globalBatch, numWeights, std::move(device)),
+      shard(step.shard()) {
   // Crash tests (test/tools/intc/distributed/faults.test): "R:S" kills rank
   // R with SIGKILL when it starts step S, as a dying node would.
   if (std::optional<std::string> fault =

@@ -9,6 +9,9 @@
 // all-gathers the shard logits, so the loop counts the same running train
 // accuracy as one process.
 //
+// A runner on a GPU keeps its gradients there and sums them with a
+// DeviceReducer (NCCL, or host staging; DeviceReducer.h) instead.
+//
 // predict and predictHeads shard the batch and all-gather the outputs, so
 // the test pass is sharded too. Every rank ends every step with the state
 // the single-process trainStep gives, bit for bit.
@@ -52,11 +55,14 @@ public:
   void syncState(int32_t *state) override { local->syncState(state); }
 
   const DataParallelStats &stats() const { return step.stats(); }
+  /// How the gradients are summed, for the run header.
+  std::string reduction() const { return step.reduction(); }
 
 private:
   DataParallelRunner(std::unique_ptr<ModelRunner> local, Communicator &comm,
                      int64_t globalBatch, int64_t numWeights,
-                     int64_t imageBytes, uint32_t numClasses);
+                     int64_t imageBytes, uint32_t numClasses,
+                     ModelRunner::DeviceGradients device);
   /// All-gathers every rank's rows of a batch output of \p rowBytes per
   /// sample from \p mine into \p all (B rows).
   void gatherRows(const int8_t *mine, int8_t *all, int64_t rowBytes);

@@ -49,3 +49,8 @@ void ModelRunner::applyGrads2(int32_t *, const int64_t *, int64_t) {
     return;
   noGradientSteps("applyGrads2");
 }
+
+llvm::Expected<ModelRunner::DeviceGradients>
+ModelRunner::deviceGradients(Communicator &) {
+  return DeviceGradients();
+}

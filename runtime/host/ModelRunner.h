@@ -14,9 +14,15 @@
 #ifndef INTC_RUNTIME_HOST_MODELRUNNER_H
 #define INTC_RUNTIME_HOST_MODELRUNNER_H
 
+#include "llvm/Support/Error.h"
+
 #include <cstdint>
+#include <memory>
 
 namespace intc::host {
+
+class Communicator;
+class DeviceReducer;
 
 /// A compiled (or reference) model the training loop drives. All buffers are
 /// the caller's; the state is ONE flat int32 array of numWeights() elements.
@@ -154,6 +160,21 @@ public:
 
   /// The update of the second local step: grads2Range() of \p grads.
   virtual void applyGrads2(int32_t *state, const int64_t *grads, int64_t lrInv);
+
+  /// A runner that keeps the state in device memory (cuda) keeps the
+  /// gradient sums and the cache there too: deviceGradients returns its
+  /// device buffers and the reducer that sums them over the ranks of
+  /// \p comm (DeviceReducer.h), which ShardedStep then uses in place of host
+  /// arrays and Communicator::allReduceSum. The gradient steps accept these
+  /// device pointers as well as host arrays. Collective: every rank of
+  /// \p comm calls it once, before training. Default: no device buffers
+  /// (a null reducer).
+  struct DeviceGradients {
+    int64_t *grads = nullptr; ///< numWeights int64, device memory
+    uint8_t *cache = nullptr; ///< cacheBytes() bytes, device memory
+    std::shared_ptr<DeviceReducer> reducer;
+  };
+  virtual llvm::Expected<DeviceGradients> deviceGradients(Communicator &comm);
 };
 
 } // namespace intc::host

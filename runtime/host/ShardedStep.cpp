@@ -33,11 +33,15 @@ Shard Shard::of(int64_t total, int rank, int ranks) {
 }
 
 ShardedStep::ShardedStep(ModelRunner &local, Communicator &comm,
-                         int64_t globalBatch, int64_t numWeights)
-    : local(local), comm(comm), globalBatch(globalBatch),
-      mine(Shard::of(globalBatch, comm.rank(), comm.size())) {
-  grads.resize(size_t(numWeights));
-  cache.resize(size_t(local.cacheBytes()));
+                         int64_t globalBatch, int64_t numWeights,
+                         ModelRunner::DeviceGradients device)
+    : local(local), comm(comm), globalBatch(globalBatch), numGrads(numWeights),
+      mine(Shard::of(globalBatch, comm.rank(), comm.size())),
+      device(std::move(device)) {
+  if (!this->device.reducer) {
+    grads.resize(size_t(numWeights));
+    cache.resize(size_t(local.cacheBytes()));
+  }
   // INTC_ALLREDUCE_OVERLAP=0 all-reduces after the whole gradient step, for
   // measuring what the overlap gains (bench/distributed).
   if (std::optional<std::string> v =
@@ -94,9 +98,53 @@ uint64_t ShardedStep::reduceWhileComputing(int64_t begin, int64_t count,
   return computeMicros;
 }
 
+std::string ShardedStep::reduction() const {
+  if (device.reducer)
+    return device.reducer->description();
+  return "all-reduced in host memory through " + comm.description() +
+         (overlap ? ", block by block as each is final" : "");
+}
+
+void ShardedStep::runOnDevice(int32_t *state, const int8_t *x,
+                              const uint8_t *labels, int64_t lrInv,
+                              uint64_t seed, uint64_t step, int8_t *out) {
+  DeviceReducer &reducer = *device.reducer;
+  Clock::time_point start = Clock::now();
+  uint64_t compute = 0, wait = 0;
+  auto lap = [&](uint64_t &into) {
+    Clock::time_point now = Clock::now();
+    into += uint64_t(
+        std::chrono::duration_cast<std::chrono::microseconds>(now - start)
+            .count());
+    start = now;
+  };
+  local.trainGrads(state, x, labels, seed, step, mine.offset, globalBatch,
+                   device.grads, device.cache, out);
+  lap(compute);
+  reducer.allReduceSum(device.grads, size_t(numGrads));
+  lap(wait);
+  local.applyGrads(state, device.grads, lrInv);
+  uint64_t bytes = uint64_t(numGrads) * sizeof(int64_t);
+  if (ModelRunner::GradsRange second = local.grads2Range(); second.count) {
+    local.trainGrads2(state, device.cache, labels, device.grads);
+    lap(compute);
+    reducer.allReduceSum(device.grads + second.offset, size_t(second.count));
+    lap(wait);
+    local.applyGrads2(state, device.grads, lrInv);
+    bytes += uint64_t(second.count) * sizeof(int64_t);
+  }
+  lap(compute);
+  counters.computeMicros += compute;
+  counters.waitMicros += wait;
+  counters.bytesReduced += bytes;
+  ++counters.steps;
+}
+
 void ShardedStep::run(int32_t *state, const int8_t *x, const uint8_t *labels,
                       int64_t lrInv, uint64_t seed, uint64_t step,
                       int8_t *out) {
+  if (device.reducer)
+    return runOnDevice(state, x, labels, lrInv, seed, step, out);
   uint64_t compute = reduceWhileComputing(0, int64_t(grads.size()), [&] {
     local.trainGrads(state, x, labels, seed, step, mine.offset, globalBatch,
                      grads.data(), cache.empty() ? nullptr : cache.data(), out);

@@ -14,6 +14,11 @@
 //   3. applies the same update (applyGrads) — and, for CNNs, the FC blocks'
 //      second local step the same way (trainGrads2).
 //
+// A runner on a device (cuda) keeps the gradients in its memory
+// (ModelRunner::deviceGradients): the step then hands its device buffers
+// to the gradient steps and sums them with its DeviceReducer (NCCL, or
+// host staging), each range in one piece after the compute that writes it.
+//
 // and ends with the state trainStep gives on the whole batch, bit for bit
 // (ModelRunner.h, "Gradient steps").
 //
@@ -23,11 +28,13 @@
 #define INTC_RUNTIME_HOST_SHARDEDSTEP_H
 
 #include "runtime/host/Communicator.h"
+#include "runtime/host/DeviceReducer.h"
 #include "runtime/host/ModelRunner.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace intc::host {
@@ -45,14 +52,18 @@ struct DataParallelStats {
   uint64_t bytesReduced = 0;  // Per rank, over all steps.
   uint64_t computeMicros = 0; // trainGrads + apply + the second step.
   uint64_t waitMicros = 0;    // Blocked in the all-reduce beyond compute.
+  // On a device the kernels run asynchronously: compute is the time until
+  // the logits came back, waiting the time in the DeviceReducer (its copies
+  // and MPI for host staging, the enqueue only for NCCL).
 };
 
 class ShardedStep {
 public:
   /// \p local is compiled for this rank's shard of \p globalBatch over
   /// \p comm and has gradient steps; its state has \p numWeights weights.
+  /// With a \p device reducer, the gradients stay in \p device's buffers.
   ShardedStep(ModelRunner &local, Communicator &comm, int64_t globalBatch,
-              int64_t numWeights);
+              int64_t numWeights, ModelRunner::DeviceGradients device = {});
 
   const Shard &shard() const { return mine; }
 
@@ -63,7 +74,15 @@ public:
 
   const DataParallelStats &stats() const { return counters; }
 
+  /// How the gradients are summed ("all-reduced in host memory through
+  /// <comm>", or the device reducer's description), for the run header.
+  std::string reduction() const;
+
 private:
+  /// run() with the gradients in device memory.
+  void runOnDevice(int32_t *state, const int8_t *x, const uint8_t *labels,
+                   int64_t lrInv, uint64_t seed, uint64_t step, int8_t *out);
+
   /// Runs \p compute, which writes the gradients [begin, begin + count),
   /// and all-reduces them, overlapping the parts it reports ready; returns
   /// the compute time in microseconds.
@@ -72,10 +91,11 @@ private:
 
   ModelRunner &local;
   Communicator &comm;
-  int64_t globalBatch;
+  int64_t globalBatch, numGrads;
   Shard mine;
   std::vector<int64_t> grads;
   std::vector<uint8_t> cache;
+  ModelRunner::DeviceGradients device; ///< null reducer: host buffers
   DataParallelStats counters;
   bool overlap = true; // INTC_ALLREDUCE_OVERLAP
 };

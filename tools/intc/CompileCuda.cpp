@@ -12,6 +12,7 @@
 
 #include "lib/Target/CPU/CpuTarget.h"
 #include "lib/Target/CUDA/CudaTarget.h"
+#include "lib/Target/Common/JitEntryPoints.h"
 #include "lib/Target/Common/ModelHeader.h"
 #include "lib/Target/Common/ReferenceModel.h"
 
@@ -29,9 +30,13 @@ int compileCuda(const LoadedModel &loaded, const CompileOptions &o,
   std::string name = loaded.model.getSymName().str();
   OwningOpRef<ModuleOp> module = cloneModelModule(loaded);
   CodegenOptions codegen = withBatch(o.codegen, batch);
+  // The header declares init, train_step and predict: the gradient steps
+  // (data-parallel training under intc train) would only cost compile time.
+  codegen.gradientSteps = false;
   if (failed(cuda::lowerToGpuBinary(*module, codegen)))
     return 1;
-  if (cuda::hasArenaArgument(*module, "init")) {
+  CompiledModelInfo info = describeCompiledModule(*module);
+  if (info.initArena) {
     llvm::errs() << "intc: error: the init function needs an arena, which "
                     "the cuda ABI does not take\n";
     return 1;
@@ -69,8 +74,8 @@ int compileCuda(const LoadedModel &loaded, const CompileOptions &o,
   header.trainStepArenaBytes = arena.trainStep;
   header.predictArenaBytes = arena.predict;
   header.sharedArena = true;
-  header.trainStepArenaArg = cuda::hasArenaArgument(*module, "train_step");
-  header.predictArenaArg = cuda::hasArenaArgument(*module, "predict");
+  header.trainStepArenaArg = info.trainStepArena;
+  header.predictArenaArg = info.predictArena;
   header.arenaNote = "The cuda target takes the arena as the last argument: "
                      "device memory, one\n * buffer of ARENA_BYTES may serve "
                      "both entry points.";

@@ -3,6 +3,7 @@
 #include "lib/Driver/ModelLoader.h"
 #include "lib/Driver/PipelineStages.h"
 #include "lib/Driver/Runners.h"
+#include "lib/Target/CUDA/CudaRunner.h"
 #include "tools/intc/Commands.h"
 
 #include "runtime/host/DataParallelRunner.h"
@@ -149,6 +150,11 @@ createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
         " samples: every rank needs at least one sample of each batch "
         "(use fewer ranks or a larger -batch)");
   host::Shard shard = host::Shard::of(batch, comm->rank(), comm->size());
+  // One GPU per rank where there are enough, chosen before the runner
+  // initialises the device.
+  if (o.target == "cuda")
+    if (llvm::Error err = mlir::intc::cuda::selectCudaDevice(*comm))
+      return std::move(err);
   auto local = createRunner(loaded, o.target, withBatch(o.codegen, shard.count),
                             o.cache);
   if (!local)
@@ -159,7 +165,8 @@ createTrainRunner(const TrainCommandOptions &o, const LoadedModel &loaded,
       info.imageBytes(), info.numClasses);
   if (!runner)
     return runner.takeError();
-  run.header = "distributed: " + describeRanks(*comm, batch);
+  run.header = "distributed: " + describeRanks(*comm, batch) +
+               "\ngradients: " + (*runner)->reduction();
   run.dataParallel = runner->get();
   return std::unique_ptr<host::ModelRunner>(std::move(*runner));
 }

@@ -3,7 +3,9 @@
 // The cuda pipeline's entry points take the same pointers as the cpu
 // target's (host pointers in the host lowering, device pointers on a GPU),
 // plus the arena as a last argument where intc-arena-to-argument gave them
-// one. Both cuda runners call them through this one table.
+// one. Both cuda runners call them through this one table: init, train_step,
+// predict and, where the pipeline generated them, the gradient steps of
+// data-parallel training (ModelRunner.h, "Gradient steps").
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,11 +18,15 @@ namespace mlir::intc::cuda {
 
 class CudaEntryPoints {
 public:
-  /// Looks the three entry points of `modelName` up; `info` says which of
-  /// them take the arena.
+  /// Looks the entry points of `modelName` up (the gradient steps where
+  /// `info` says the module has them); `info` also says which of them take
+  /// the arena.
   static llvm::Expected<CudaEntryPoints> lookup(SymbolLookup lookup,
                                                 const CompiledModelInfo &info,
                                                 StringRef modelName);
+
+  /// What the gradient steps need from the host (present: they exist).
+  const GradientStepsInfo &gradientSteps() const { return grads; }
 
   void init(void *state, int64_t seed, void *arena) const;
   void trainStep(void *state, const void *x, const void *labels, int64_t lrInv,
@@ -28,10 +34,31 @@ public:
   void predict(const void *state, const void *x, void *logits,
                void *arena) const;
 
+  /// The gradient steps (gradientSteps().present; the second pair only with
+  /// gradientSteps().second): the arguments of the cpu target's.
+  void trainGrads(const void *state, const void *x, const void *labels,
+                  int64_t seed, int64_t step, int64_t sampleOffset,
+                  int64_t globalBatch, void *grads, void *cache, void *logits,
+                  void *arena) const;
+  void applyGrads(void *state, const void *grads, int64_t lrInv,
+                  void *arena) const;
+  void trainGrads2(const void *state, const void *cache, const void *labels,
+                   void *grads, void *arena) const;
+  void applyGrads2(void *state, const void *grads, int64_t lrInv,
+                   void *arena) const;
+
 private:
   JitEntryPoints fns;
+  GradientStepsInfo grads;
   bool initArena = false, trainArena = false, predictArena = false;
+  bool trainGradsArena = false, applyGradsArena = false;
+  bool trainGrads2Arena = false, applyGrads2Arena = false;
 };
+
+/// Stops with an internal error unless a shard of `batch` samples from
+/// `sampleOffset` lies inside a global batch of `globalBatch`: one outside
+/// would silently draw another batch's dropout masks.
+void checkShard(int64_t sampleOffset, int64_t batch, int64_t globalBatch);
 
 } // namespace mlir::intc::cuda
 

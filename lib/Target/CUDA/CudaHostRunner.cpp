@@ -7,10 +7,12 @@
 #include "lib/Target/Common/JitEntryPoints.h"
 
 #include "runtime/cpu/intc_cpu_kernels.h"
+#include "runtime/host/DeviceReducer.h"
 
 #include "mlir/Pass/PassManager.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 using namespace mlir;
@@ -37,10 +39,84 @@ public:
     entries.predict(state, x, logits, arena.data());
   }
 
+  bool hasGradientSteps() const override {
+    return entries.gradientSteps().present;
+  }
+  int64_t cacheBytes() const override {
+    return entries.gradientSteps().cacheBytes;
+  }
+  GradsRange grads2Range() const override {
+    const GradientStepsInfo &g = entries.gradientSteps();
+    return {g.grads2Offset, g.second ? g.grads2Count : 0};
+  }
+
+  void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
+                  uint64_t seed, uint64_t step, int64_t sampleOffset,
+                  int64_t globalBatch, int64_t *grads, uint8_t *cache,
+                  int8_t *logits) override {
+    if (!hasGradientSteps())
+      return ModelRunner::trainGrads(state, x, labels, seed, step, sampleOffset,
+                                     globalBatch, grads, cache, logits);
+    cuda::checkShard(sampleOffset, batch, globalBatch);
+    entries.trainGrads(state, x, labels, static_cast<int64_t>(seed),
+                       static_cast<int64_t>(step), sampleOffset, globalBatch,
+                       grads, cache, logits, arena.data());
+  }
+
+  void applyGrads(int32_t *state, const int64_t *grads,
+                  int64_t lrInv) override {
+    if (!hasGradientSteps())
+      return ModelRunner::applyGrads(state, grads, lrInv);
+    entries.applyGrads(state, grads, lrInv, arena.data());
+  }
+
+  void trainGrads2(const int32_t *state, const uint8_t *cache,
+                   const uint8_t *labels, int64_t *grads) override {
+    if (!entries.gradientSteps().second)
+      return ModelRunner::trainGrads2(state, cache, labels, grads);
+    entries.trainGrads2(state, cache, labels, grads, arena.data());
+  }
+
+  void applyGrads2(int32_t *state, const int64_t *grads,
+                   int64_t lrInv) override {
+    if (!entries.gradientSteps().second)
+      return ModelRunner::applyGrads2(state, grads, lrInv);
+    entries.applyGrads2(state, grads, lrInv, arena.data());
+  }
+
+  llvm::Expected<DeviceGradients>
+  deviceGradients(::intc::host::Communicator &comm) override {
+    using ::intc::host::RankDevice;
+    if (!hasGradientSteps())
+      return DeviceGradients();
+    // The same collective choice as on a GPU; no rank here has one.
+    RankDevice mine;
+    mine.nccl = RankDevice::Nccl::NoGpu;
+    ::intc::host::ReducerChoice choice =
+        ::intc::host::agreeOnDeviceReducer(comm, mine);
+    deviceGrads.assign(size_t(numWeights), 0);
+    deviceCache.assign(size_t(std::max<int64_t>(cacheBytes(), 1)), 0);
+    auto copy = [](void *to, const void *from, size_t bytes) {
+      std::memcpy(to, from, bytes);
+    };
+    DeviceGradients device;
+    device.grads = deviceGrads.data();
+    device.cache = deviceCache.data();
+    device.reducer = ::intc::host::createHostStagingReducer(
+        comm, copy, copy,
+        "host staging through " + comm.description() +
+            ", not NCCL: " + choice.reason);
+    return device;
+  }
+
   std::unique_ptr<cpu::HostJit> engine;
   int64_t batch = 0;
   cuda::CudaEntryPoints entries;
   std::vector<uint64_t> arena; // 8-byte aligned
+  int64_t numWeights = 0;
+  /// deviceGradients' buffers: this target's device memory is the host's.
+  std::vector<int64_t> deviceGrads;
+  std::vector<uint8_t> deviceCache;
 };
 
 } // namespace
@@ -55,10 +131,9 @@ cuda::compileCudaHost(ModuleOp module, const CodegenOptions &options) {
 }
 
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
-cuda::createCudaHostRunner(
-    const cpu::HostCode &code, StringRef modelName,
-    int64_t batch) { // The tensor-core launchers have the runtime/cpu kernels'
-                     // signatures and
+cuda::createCudaHostRunner(const cpu::HostCode &code, StringRef modelName,
+                           int64_t batch, int64_t numWeights) {
+  // The tensor-core launchers have the runtime/cpu kernels' signatures and
   // semantics (exact, accumulating), on host pointers here.
   auto kernel = [](llvm::StringRef name, auto *fn) {
     return cpu::JitSymbol{name, llvm::orc::ExecutorAddr::fromPtr(fn)};
@@ -80,6 +155,7 @@ cuda::createCudaHostRunner(
   auto runner = std::make_unique<CudaHostRunner>();
   runner->engine = std::move(*engine);
   runner->batch = batch;
+  runner->numWeights = numWeights;
   cpu::HostJit &jit = *runner->engine;
   auto entries = cuda::CudaEntryPoints::lookup(
       [&](StringRef name) { return jit.lookup(name); }, code.info, modelName);

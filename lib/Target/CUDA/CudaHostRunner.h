@@ -6,7 +6,9 @@
 // loops and the launchers mapped to the runtime/cpu kernels of the same
 // signature. It tests everything of the cuda target but the NVVM code
 // generation, the tensor-core kernels (see runtime/cuda's emulation tests)
-// and the driver glue, on any machine.
+// and the driver glue, on any machine. Under mpirun it keeps its gradients in
+// its "device" memory (host memory here) and sums them by host staging, the
+// cuda runner's path on a machine where NCCL cannot be used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,10 +30,11 @@ namespace mlir::intc::cuda {
 llvm::Expected<cpu::HostCode> compileCudaHost(ModuleOp module,
                                               const CodegenOptions &options);
 
-/// Links `code` (compileCudaHost of model @`modelName` for `batch`).
+/// Links `code` (compileCudaHost of model @`modelName`, of `numWeights`
+/// weights, for `batch`).
 llvm::Expected<std::unique_ptr<::intc::host::ModelRunner>>
 createCudaHostRunner(const cpu::HostCode &code, llvm::StringRef modelName,
-                     int64_t batch);
+                     int64_t batch, int64_t numWeights);
 
 } // namespace mlir::intc::cuda
 

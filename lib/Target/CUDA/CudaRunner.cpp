@@ -7,6 +7,8 @@
 #include "runtime/cuda/intc_cuda_kernels.h"
 #include "runtime/cuda/intc_cuda_mgpu.h"
 #include "runtime/cuda/intc_cuda_runtime.h"
+#include "runtime/host/Communicator.h"
+#include "runtime/host/DeviceReducer.h"
 
 #include <algorithm>
 
@@ -26,24 +28,62 @@ public:
   void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   void syncState(int32_t *state) override;
 
+  // The gradient steps run on the device with its own gradient and cache
+  // buffers; host arrays passed in their place are copied to or from them.
+  bool hasGradientSteps() const override {
+    return entries.gradientSteps().present;
+  }
+  int64_t cacheBytes() const override {
+    return entries.gradientSteps().cacheBytes;
+  }
+  GradsRange grads2Range() const override {
+    const GradientStepsInfo &g = entries.gradientSteps();
+    return {g.grads2Offset, g.second ? g.grads2Count : 0};
+  }
+  void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
+                  uint64_t seed, uint64_t step, int64_t sampleOffset,
+                  int64_t globalBatch, int64_t *grads, uint8_t *cache,
+                  int8_t *logits) override;
+  void applyGrads(int32_t *state, const int64_t *grads, int64_t lrInv) override;
+  void trainGrads2(const int32_t *state, const uint8_t *cache,
+                   const uint8_t *labels, int64_t *grads) override;
+  void applyGrads2(int32_t *state, const int64_t *grads,
+                   int64_t lrInv) override;
+  llvm::Expected<DeviceGradients>
+  deviceGradients(::intc::host::Communicator &comm) override;
+
   std::unique_ptr<cpu::HostJit> engine;
   cuda::RunnerShape shape;
   cuda::CudaEntryPoints entries;
   void *dState = nullptr, *dX = nullptr, *dLabels = nullptr, *dLogits = nullptr,
        *dArena = nullptr;
+  /// The gradient steps' buffers, allocated on their first use.
+  int64_t *dGrads = nullptr;
+  uint8_t *dCache = nullptr;
   const int32_t *resident = nullptr; ///< the host array dState mirrors
 
 private:
   size_t stateBytes() const { return size_t(shape.numWeights) * 4; }
   void makeResident(const int32_t *state);
+  void allocateGradients();
 };
 
 CudaRunner::~CudaRunner() {
   intc_cuda_synchronize();
   // The JIT owns the module images the runtime cached by address.
   intc_cuda_release_modules();
-  for (void *p : {dState, dX, dLabels, dLogits, dArena})
+  for (void *p : {dState, dX, dLabels, dLogits, dArena,
+                  static_cast<void *>(dGrads), static_cast<void *>(dCache)})
     intc_cuda_free(p);
+}
+
+void CudaRunner::allocateGradients() {
+  if (dGrads)
+    return;
+  dGrads = static_cast<int64_t *>(
+      intc_cuda_alloc(size_t(shape.numWeights) * sizeof(int64_t)));
+  dCache = static_cast<uint8_t *>(
+      intc_cuda_alloc(size_t(std::max<int64_t>(cacheBytes(), 1))));
 }
 
 void CudaRunner::makeResident(const int32_t *state) {
@@ -81,6 +121,86 @@ void CudaRunner::predict(const int32_t *state, const int8_t *x,
 void CudaRunner::syncState(int32_t *state) {
   if (state == resident)
     intc_cuda_download(state, dState, stateBytes());
+}
+
+void CudaRunner::trainGrads(const int32_t *state, const int8_t *x,
+                            const uint8_t *labels, uint64_t seed, uint64_t step,
+                            int64_t sampleOffset, int64_t globalBatch,
+                            int64_t *grads, uint8_t *cache, int8_t *logits) {
+  if (!hasGradientSteps())
+    return ModelRunner::trainGrads(state, x, labels, seed, step, sampleOffset,
+                                   globalBatch, grads, cache, logits);
+  cuda::checkShard(sampleOffset, shape.batch, globalBatch);
+  allocateGradients();
+  makeResident(state);
+  intc_cuda_upload(dX, x, size_t(shape.batch * shape.imageBytes));
+  intc_cuda_upload(dLabels, labels, size_t(shape.batch));
+  entries.trainGrads(dState, dX, dLabels, static_cast<int64_t>(seed),
+                     static_cast<int64_t>(step), sampleOffset, globalBatch,
+                     dGrads, dCache, dLogits, dArena);
+  if (grads != dGrads)
+    intc_cuda_download(grads, dGrads,
+                       size_t(shape.numWeights) * sizeof(int64_t));
+  if (cache && cache != dCache)
+    intc_cuda_download(cache, dCache, size_t(cacheBytes()));
+  intc_cuda_download(logits, dLogits, size_t(shape.batch * shape.numClasses));
+}
+
+void CudaRunner::applyGrads(int32_t *state, const int64_t *grads,
+                            int64_t lrInv) {
+  if (!hasGradientSteps())
+    return ModelRunner::applyGrads(state, grads, lrInv);
+  allocateGradients();
+  makeResident(state);
+  if (grads != dGrads)
+    intc_cuda_upload(dGrads, grads, size_t(shape.numWeights) * sizeof(int64_t));
+  entries.applyGrads(dState, dGrads, lrInv, dArena);
+}
+
+void CudaRunner::trainGrads2(const int32_t *state, const uint8_t *cache,
+                             const uint8_t *labels, int64_t *grads) {
+  if (!entries.gradientSteps().second)
+    return ModelRunner::trainGrads2(state, cache, labels, grads);
+  allocateGradients();
+  makeResident(state);
+  if (cache && cache != dCache)
+    intc_cuda_upload(dCache, cache, size_t(cacheBytes()));
+  intc_cuda_upload(dLabels, labels, size_t(shape.batch));
+  entries.trainGrads2(dState, dCache, dLabels, dGrads, dArena);
+  if (grads != dGrads) {
+    GradsRange range = grads2Range();
+    intc_cuda_download(grads + range.offset, dGrads + range.offset,
+                       size_t(range.count) * sizeof(int64_t));
+  }
+}
+
+void CudaRunner::applyGrads2(int32_t *state, const int64_t *grads,
+                             int64_t lrInv) {
+  if (!entries.gradientSteps().second)
+    return ModelRunner::applyGrads2(state, grads, lrInv);
+  allocateGradients();
+  makeResident(state);
+  if (grads != dGrads) {
+    GradsRange range = grads2Range();
+    intc_cuda_upload(dGrads + range.offset, grads + range.offset,
+                     size_t(range.count) * sizeof(int64_t));
+  }
+  entries.applyGrads2(dState, dGrads, lrInv, dArena);
+}
+
+llvm::Expected<CudaRunner::DeviceGradients>
+CudaRunner::deviceGradients(::intc::host::Communicator &comm) {
+  if (!hasGradientSteps())
+    return DeviceGradients();
+  auto reducer = cuda::createCudaReducer(comm);
+  if (!reducer)
+    return reducer.takeError();
+  allocateGradients();
+  DeviceGradients device;
+  device.grads = dGrads;
+  device.cache = dCache;
+  device.reducer = std::move(*reducer);
+  return device;
 }
 
 } // namespace

@@ -13,3 +13,14 @@ mlir::intc::cuda::createCudaRunner(const cpu::HostCode &, llvm::StringRef,
                                    const RunnerShape &) {
   return checkCudaDevice();
 }
+
+llvm::Error mlir::intc::cuda::selectCudaDevice(::intc::host::Communicator &) {
+  return llvm::createStringError(
+      llvm::Twine("-target=cuda needs a GPU on every rank: ") +
+      llvm::toString(checkCudaDevice()));
+}
+
+llvm::Expected<std::unique_ptr<::intc::host::DeviceReducer>>
+mlir::intc::cuda::createCudaReducer(::intc::host::Communicator &) {
+  return checkCudaDevice();
+}

@@ -42,13 +42,3 @@ FailureOr<std::string> cuda::getDeviceImage(ModuleOp module) {
       image.pop_back();
   return image;
 }
-
-bool cuda::hasArenaArgument(ModuleOp module, StringRef entry) {
-  bool found = false;
-  module.walk([&](Operation *op) {
-    auto e = op->getAttrOfType<StringAttr>("intc.entry");
-    if (e && e.getValue() == entry && op->hasAttr("intc.arena_arg"))
-      found = true;
-  });
-  return found;
-}

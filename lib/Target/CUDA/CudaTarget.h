@@ -28,10 +28,6 @@ LogicalResult lowerToGpuBinary(ModuleOp module, const CodegenOptions &options);
 /// text for format=isa, else cubin/fatbin bytes.
 FailureOr<std::string> getDeviceImage(ModuleOp module);
 
-/// Whether the lowered entry point `entry` (init, train_step, predict) takes
-/// an arena argument (intc-arena-to-argument).
-bool hasArenaArgument(ModuleOp module, StringRef entry);
-
 } // namespace mlir::intc::cuda
 
 #endif // INTC_LIB_TARGET_CUDA_CUDATARGET_H

@@ -98,6 +98,10 @@ intc::CompiledModelInfo intc::describeCompiledModule(ModuleOp module) {
   info.initArena = hasArenaArgument(module, "init");
   info.trainStepArena = hasArenaArgument(module, "train_step");
   info.predictArena = hasArenaArgument(module, "predict");
+  info.trainGradsArena = hasArenaArgument(module, "train_grads");
+  info.applyGradsArena = hasArenaArgument(module, "apply_grads");
+  info.trainGrads2Arena = hasArenaArgument(module, "train_grads2");
+  info.applyGrads2Arena = hasArenaArgument(module, "apply_grads2");
   return info;
 }
 
@@ -115,6 +119,10 @@ template <typename Info, typename Fn> void forEachField(Info &info, Fn fn) {
   fn("init_arena", info.initArena);
   fn("train_step_arena", info.trainStepArena);
   fn("predict_arena", info.predictArena);
+  fn("train_grads_arena", info.trainGradsArena);
+  fn("apply_grads_arena", info.applyGradsArena);
+  fn("train_grads2_arena", info.trainGrads2Arena);
+  fn("apply_grads2_arena", info.applyGrads2Arena);
 }
 } // namespace
 

@@ -61,6 +61,8 @@ struct CompiledModelInfo {
   /// Which entry points take the arena as their last argument
   /// (`intc.arena_arg`, intc-arena-to-argument: the cuda pipelines).
   bool initArena = false, trainStepArena = false, predictArena = false;
+  bool trainGradsArena = false, applyGradsArena = false;
+  bool trainGrads2Arena = false, applyGrads2Arena = false;
 
   /// "name=value" lines (the compile cache's form) and back; parse fails
   /// on a missing, unknown or malformed line.

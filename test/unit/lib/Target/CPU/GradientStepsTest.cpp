@@ -7,7 +7,9 @@
 // byte-identical to one train_step on the whole batch, step after step. Two
 // negative controls show the comparison can fail: shards that ignore their
 // sample offset (dropout masks of the wrong samples), and a CNN step that
-// skips the second local step.
+// skips the second local step. The cpu target (JIT) and the cuda lowering
+// run on the host (cuda-host, whose gradient steps the cuda runner calls on
+// the device) are both checked.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +33,7 @@ namespace {
 constexpr int64_t kGlobalBatch = 8;
 constexpr uint64_t kSeed = 5;
 
-/// A model compiled for the whole batch and for each shard size.
+/// A model compiled for one target, for the whole batch and each shard size.
 struct Compiled {
   LoadedModel loaded;
   host::ModelInfo info;
@@ -40,12 +42,13 @@ struct Compiled {
   host::ModelRunner &at(int64_t batch) { return *runners.at(batch).runner; }
 };
 
-/// Compiles `path` for the cpu target (JIT) at every size in `batches`.
-Compiled &compile(const std::string &path, std::vector<int64_t> batches) {
+/// Compiles `path` for `target` (cpu, cuda-host) at every size in `batches`.
+Compiled &compile(const std::string &path, std::vector<int64_t> batches,
+                  const std::string &target = "cpu") {
   // Never destroyed: the modules must not outlive the MLIR context, a
   // function-local static destroyed first at exit.
   static auto *cache = new std::map<std::string, Compiled>;
-  auto [it, inserted] = cache->try_emplace(path);
+  auto [it, inserted] = cache->try_emplace(target + ":" + path);
   Compiled &c = it->second;
   if (!inserted)
     return c;
@@ -59,7 +62,7 @@ Compiled &compile(const std::string &path, std::vector<int64_t> batches) {
   for (int64_t batch : batches) {
     mlir::intc::CodegenOptions codegen;
     codegen.batch = batch;
-    auto runner = createRunner(c.loaded, "cpu", codegen);
+    auto runner = createRunner(c.loaded, target, codegen);
     if (!runner) {
       ADD_FAILURE() << llvm::toString(runner.takeError());
       continue;
@@ -143,14 +146,18 @@ shardedStep(Compiled &c, const std::vector<int64_t> &shards,
 struct Case {
   const char *model;
   bool hasSecondStep, hasDropout;
+  const char *target;
 };
 
-void PrintTo(const Case &c, std::ostream *os) { *os << c.model; }
+void PrintTo(const Case &c, std::ostream *os) {
+  *os << c.model << " on " << c.target;
+}
 
 class GradientSteps : public ::testing::TestWithParam<Case> {
 protected:
   Compiled &model() {
-    return compile(modelPath(GetParam().model), {8, 4, 3, 2});
+    return compile(modelPath(GetParam().model), {8, 4, 3, 2},
+                   GetParam().target);
   }
 };
 
@@ -254,30 +261,38 @@ INSTANTIATE_TEST_SUITE_P(
     Models, GradientSteps,
     ::testing::Values(
         // MLP1 (784-100-50-10): no dropout, no second step.
-        Case{"examples/mlp1_mnist.mlir", false, false},
+        Case{"examples/mlp1_mnist.mlir", false, false, "cpu"},
         // Two conv blocks (one with a padded head pool), an inter-block
         // pool, dropout on a 4-D map and after the linear block, and the
         // linear block's double update.
-        Case{"test/tools/intc/Inputs/small_cnn.mlir", true, true}),
+        Case{"test/tools/intc/Inputs/small_cnn.mlir", true, true, "cpu"},
+        Case{"examples/mlp1_mnist.mlir", false, false, "cuda-host"},
+        Case{"test/tools/intc/Inputs/small_cnn.mlir", true, true, "cuda-host"}),
     [](const ::testing::TestParamInfo<Case> &info) {
-      return std::string(info.param.hasSecondStep ? "SmallCnn" : "Mlp1");
+      std::string target = info.param.target;
+      return std::string(info.param.hasSecondStep ? "SmallCnn" : "Mlp1") +
+             (target == "cpu" ? "" : "CudaHost");
     });
 
 /// A model without a second step exposes the no-op second step.
 TEST(GradientStepsApi, NoSecondStepIsANoOp) {
-  Compiled &c = compile(modelPath("examples/mlp1_mnist.mlir"), {8, 4, 3, 2});
-  ASSERT_EQ(c.runners.size(), 4u);
-  host::ModelRunner &r = c.at(4);
-  EXPECT_EQ(r.batchSize(), 4);
-  EXPECT_TRUE(r.hasGradientSteps());
-  EXPECT_EQ(r.cacheBytes(), 0);
-  EXPECT_EQ(r.grads2Range().count, 0);
-  std::vector<int32_t> state(c.info.numWeights, 7), before = state;
-  std::vector<int64_t> grads(c.info.numWeights, 1);
-  std::vector<uint8_t> labels(4, 0);
-  r.trainGrads2(state.data(), nullptr, labels.data(), grads.data());
-  r.applyGrads2(state.data(), grads.data(), 1);
-  EXPECT_EQ(state, before);
+  for (const char *target : {"cpu", "cuda-host"}) {
+    SCOPED_TRACE(target);
+    Compiled &c =
+        compile(modelPath("examples/mlp1_mnist.mlir"), {8, 4, 3, 2}, target);
+    ASSERT_EQ(c.runners.size(), 4u);
+    host::ModelRunner &r = c.at(4);
+    EXPECT_EQ(r.batchSize(), 4);
+    EXPECT_TRUE(r.hasGradientSteps());
+    EXPECT_EQ(r.cacheBytes(), 0);
+    EXPECT_EQ(r.grads2Range().count, 0);
+    std::vector<int32_t> state(c.info.numWeights, 7), before = state;
+    std::vector<int64_t> grads(c.info.numWeights, 1);
+    std::vector<uint8_t> labels(4, 0);
+    r.trainGrads2(state.data(), nullptr, labels.data(), grads.data());
+    r.applyGrads2(state.data(), grads.data(), 1);
+    EXPECT_EQ(state, before);
+  }
 }
 
 } // namespace
