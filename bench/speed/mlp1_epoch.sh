@@ -5,7 +5,8 @@
 # seed 42, evaluation after each epoch) and reads the per-pass wall times the
 # training loop measures (summary.json: train_ms and test_ms, integer ms).
 #
-# usage: bench/speed/mlp1_epoch.sh [EPOCHS] [THREADS...]   (default 10; 1 2)
+# usage: [INTC_FLAGS=...] bench/speed/mlp1_epoch.sh [EPOCHS] [THREADS...]
+#        (default 10; 1 2; INTC_FLAGS: more intc train options)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 intc="${INTC:-$root/build/bin/intc}"
@@ -13,7 +14,7 @@ epochs="${1:-10}"; shift || true
 threads=("$@"); [ ${#threads[@]} -gt 0 ] || threads=(1 2)
 out="$(mktemp -d)"
 for t in "${threads[@]}"; do
-  INTC_THREADS="$t" "$intc" train "$root/examples/mlp1_mnist.mlir" -epochs="$epochs" \
+  INTC_THREADS="$t" "$intc" train ${INTC_FLAGS:-} "$root/examples/mlp1_mnist.mlir" -epochs="$epochs" \
     -seed=42 -no-progress -o "$out/t$t" > "$out/t$t.log"
   python3 - "$out/t$t/summary.json" "$t" "$epochs" <<'PY'
 import json, sys

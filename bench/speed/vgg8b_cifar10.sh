@@ -13,7 +13,8 @@
 # the weights are not int8 (|w| < 2^15), so every kernel runs on int16 pairs.
 #
 # usage: bench/speed/vgg8b_cifar10.sh [STEPS] [THREADS...]   (default 10; 1 2)
-# env:   INTC, BENCH_KERNELS (binaries), CIFAR (data dir, default ../shared/data/cifar10)
+# env:   INTC_FLAGS (more intc train options, e.g. -parallel-loops=0),
+#        INTC, BENCH_KERNELS (binaries), CIFAR (data dir, default ../shared/data/cifar10)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 intc="${INTC:-$root/build/bin/intc}"
@@ -26,7 +27,7 @@ echo "vpdpwssd peak: $peak GMAC/s per core (intc-bench-kernels -peak)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for t in "${threads[@]}"; do
-  INTC_THREADS="$t" "$intc" train "$root/examples/vgg8b_cifar10.mlir" -data-dir="$cifar" \
+  INTC_THREADS="$t" "$intc" train ${INTC_FLAGS:-} "$root/examples/vgg8b_cifar10.mlir" -data-dir="$cifar" \
     -seed=42 -max-steps="$steps" -no-eval -no-progress -o "$out/t$t" > "$out/t$t.log"
   python3 - "$out/t$t/summary.json" "$t" "$peak" <<'PY'
 import json, sys

@@ -2,6 +2,7 @@
 
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/C/Transforms/Passes.h"
+#include "lib/Target/CPU/Transforms/Passes.h"
 #include "lib/Target/CUDA/Transforms/Passes.h"
 #include "passes/Passes.h"
 
@@ -100,8 +101,20 @@ void intc::buildCpuPipeline(OpPassManager &pm, const CodegenOptions &options) {
   buildBufferizePipeline(pm, lowering);
   if (options.microkernels)
     pm.addPass(createUseMicrokernels());
-  pm.addPass(createConvertLinalgToLoopsPass());
+  // Both need runtime/cpu: without the microkernels the object is
+  // self-contained, its loops serial.
+  if (!options.microkernels || !options.parallelLoops) {
+    pm.addPass(createConvertLinalgToLoopsPass());
+    addHostLLVMLowering(pm);
+    return;
+  }
+  // The rest of the step (element-wise, loss, updates, pooling) on the
+  // runtime/cpu thread pool too: large parallel loops become
+  // intc_cpu_parallel_for calls.
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(cpu::createOutlineParallelLoops());
   addHostLLVMLowering(pm);
+  pm.addPass(cpu::createLowerParallelCalls());
 }
 
 void intc::buildCPipeline(OpPassManager &pm, const CodegenOptions &options) {

@@ -42,6 +42,12 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
       llvm::cl::desc("CPU: call the runtime/cpu kernels for matmul-like "
                      "reductions (else plain loops)"),
       llvm::cl::init(true)};
+  Option<bool> parallelLoops{
+      *this, "parallel-loops",
+      llvm::cl::desc("CPU: run the large element-wise loops on the "
+                     "runtime/cpu thread pool (intc_cpu_parallel_for; "
+                     "only with microkernels)"),
+      llvm::cl::init(true)};
   Option<int64_t> fuseScratchBytes{
       *this, "fuse-scratch-bytes",
       llvm::cl::desc("intc-fuse: largest int64 accumulator tile, in bytes"),
@@ -107,6 +113,10 @@ struct CudaOptions {
 struct CodegenOptions {
   int64_t batch = 0; ///< 0: the model's batch
   bool microkernels = true;
+  /// cpu: outline the large parallel loops for intc_cpu_parallel_for
+  /// (intc-outline-parallel-loops, intc-lower-parallel-calls). Only with
+  /// microkernels: both need runtime/cpu.
+  bool parallelLoops = true;
   unsigned weightBits = 32; ///< weight storage: 32 or 16 (intc-expand-training)
   /// Generate `<m>_predict_heads` (intc-expand-training). Only the cpu
   /// target lowers it; the c and cuda pipelines turn it off.
@@ -134,6 +144,7 @@ inline CodegenOptions PipelineOptions::codegen() const {
   CodegenOptions o;
   o.batch = batch;
   o.microkernels = microkernels;
+  o.parallelLoops = parallelLoops;
   o.weightBits = static_cast<unsigned>(weightBits);
   o.predictHeads = predictHeads;
   o.gradientSteps = gradientSteps;

@@ -352,6 +352,34 @@ static void run(int kind, const intc_cpu_args *a, int64_t macs) {
   run_task(g_ops[atomic_load(&g_isa)]->task[kind], a, macs);
 }
 
+/* ---- loops of generated code ------------------------------------------- */
+
+static void parallel_for_task(const intc_cpu_args *a, int tid, int nt) {
+  int64_t lo, hi;
+  intc_cpu_split(a->end - a->begin, 1, tid, nt, &lo, &hi);
+  if (lo < hi)
+    a->body(a->ctx, a->begin + lo, a->begin + hi);
+}
+
+void intc_cpu_parallel_for(intc_cpu_loop_body body, void *ctx, int64_t begin,
+                           int64_t end) {
+  if (end - begin < 2) {
+    if (begin < end)
+      body(ctx, begin, end);
+    return;
+  }
+  init();
+  intc_cpu_args a;
+  memset(&a, 0, sizeof a);
+  a.body = body;
+  a.ctx = ctx;
+  a.begin = begin;
+  a.end = end;
+  /* The compiler sized the loop (intc-outline-parallel-loops' min-work):
+   * the kernels' MAC threshold does not apply. */
+  run_task(parallel_for_task, &a, INT64_MAX);
+}
+
 /* ---- public kernels ---------------------------------------------------- */
 
 #define LIN_ARGS(X, W, D)                                                      \

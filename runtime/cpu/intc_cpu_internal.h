@@ -23,6 +23,10 @@ typedef struct intc_cpu_args {
   const int32_t *ind;
   int64_t GH, GW;
   void *xt;
+  /* intc_cpu_parallel_for: body(ctx, lo, hi) over [begin, end). */
+  void (*body)(void *ctx, int64_t lo, int64_t hi);
+  void *ctx;
+  int64_t begin, end;
   int32_t *xmax;
 } intc_cpu_args;
 

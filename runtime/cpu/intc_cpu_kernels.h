@@ -146,6 +146,24 @@ int intc_cpu_get_threads(void);
  * the value now used. */
 int64_t intc_cpu_set_parallel_threshold(int64_t macs);
 
+/* ---- Loops of generated code ------------------------------------------ */
+
+/* The body of a parallel loop: iterations [lo, hi) of it, with `ctx` the
+ * values the loop reads (intc-outline-parallel-loops and
+ * intc-lower-parallel-calls generate both). */
+typedef void (*intc_cpu_loop_body)(void *ctx, int64_t lo, int64_t hi);
+
+/* Runs body(ctx, lo, hi) over [begin, end), cut into one contiguous slice
+ * per thread of the pool (intc_cpu_set_threads), the calling thread taking
+ * its share; returns when every slice is done. The slices are disjoint and
+ * cover the range, so a body whose iterations write disjoint memory gives
+ * the same result for every thread count. Runs body(ctx, begin, end) on the
+ * calling thread when there is one thread, fewer than 2 iterations, or the
+ * pool is busy (a call from inside a kernel or another loop). The compiler
+ * only emits calls for loops worth a dispatch. */
+void intc_cpu_parallel_for(intc_cpu_loop_body body, void *ctx, int64_t begin,
+                           int64_t end);
+
 /* Frees the calling thread's packing scratch (it is re-allocated on demand). */
 void intc_cpu_release_scratch(void);
 

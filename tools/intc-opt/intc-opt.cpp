@@ -8,6 +8,7 @@
 #include "dialect/IntcDialect.h"
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/C/Transforms/Passes.h"
+#include "lib/Target/CPU/Transforms/Passes.h"
 #include "lib/Target/CUDA/Transforms/Passes.h"
 #include "passes/Passes.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::intc::registerIntcPasses();
   mlir::intc::c::registerIntcCPasses();
+  mlir::intc::cpu::registerIntcCpuPasses();
   mlir::intc::cuda::registerIntcCudaPasses();
   mlir::intc::registerPipelines();
   return mlir::asMainReturnCode(

@@ -112,7 +112,8 @@ static int compileCpu(const LoadedModel &loaded, const CompileOptions &o,
   header.linkNote =
       o.codegen.microkernels
           ? "Link with libintc_runtime_cpu.a (and -lpthread): the matmul-like "
-            "loops call its\n * vectorised kernels (-microkernels=0 gives a "
+            "loops call its\n * vectorised kernels and the large element-wise "
+            "loops run on its threads\n * (-microkernels=0 gives a "
             "self-contained object)."
           : "Self-contained: needs only libc (memset/memcpy).";
   if (o.trained)

@@ -137,14 +137,15 @@ static cl::opt<std::string> weights(
     cl::desc("Checkpoint (.safetensors) of intc train: the model to evaluate, "
              "or, when compiling for c/cpu, the trained weights and input "
              "normalisation to compile in"),
-    cl::sub(evalCmd), cl::sub(predictCmd), cl::sub(cl::SubCommand::getTopLevel()),
-    cl::cat(cat));
-static cl::list<std::string>
-    predictInputs(cl::Positional, cl::desc("<input>..."), cl::sub(predictCmd),
-                  cl::cat(cat));
-static cl::opt<std::string>
-    format("format", cl::desc("predict: text (default) or json"),
-           cl::init("text"), cl::sub(predictCmd), cl::cat(cat));
+    cl::sub(evalCmd), cl::sub(predictCmd),
+    cl::sub(cl::SubCommand::getTopLevel()), cl::cat(cat));
+static cl::list<std::string> predictInputs(cl::Positional,
+                                           cl::desc("<input>..."),
+                                           cl::sub(predictCmd), cl::cat(cat));
+static cl::opt<std::string> format("format",
+                                   cl::desc("predict: text (default) or json"),
+                                   cl::init("text"), cl::sub(predictCmd),
+                                   cl::cat(cat));
 static cl::opt<unsigned> weightBits(
     "weight-bits",
     cl::desc("Weight storage for -target=c/cpu objects: 32 (default, the "
@@ -154,6 +155,11 @@ static cl::opt<bool> microkernels(
     "microkernels",
     cl::desc("cpu: call the runtime/cpu kernels for matmul-like loops "
              "(default on; off: self-contained plain loops)"),
+    cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
+static cl::opt<bool> parallelLoops(
+    "parallel-loops",
+    cl::desc("cpu: run the large element-wise loops on the runtime/cpu "
+             "thread pool too (default on; needs -microkernels)"),
     cl::init(true), cl::sub(cl::SubCommand::getAll()), cl::cat(cat));
 static cl::opt<int64_t> fuseScratchBytes(
     "fuse-scratch-bytes",
@@ -205,6 +211,7 @@ static cl::opt<bool> verbose(
 static mlir::intc::CodegenOptions codegenOptions() {
   mlir::intc::CodegenOptions o;
   o.microkernels = microkernels;
+  o.parallelLoops = parallelLoops;
   o.weightBits = weightBits;
   o.lowering.fuseScratchBytes = fuseScratchBytes;
   o.lowering.fuseWeightUpdates = fuseWeightUpdates;
@@ -250,8 +257,8 @@ int main(int argc, char **argv) {
   // that only means something when compiling would be silently ignored by
   // train/eval/check: refuse it instead.
   if (trainCmd || evalCmd || checkCmd || predictCmd) {
-    const char *command = trainCmd  ? "train"
-                          : evalCmd ? "eval"
+    const char *command = trainCmd   ? "train"
+                          : evalCmd  ? "eval"
                           : checkCmd ? "check"
                                      : "predict";
     for (const cl::Option *opt :
@@ -273,15 +280,16 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (!trainCmd && !evalCmd && !checkCmd && !predictCmd &&
-      weights.getNumOccurrences() &&
-      target.empty()) {
+      weights.getNumOccurrences() && target.empty()) {
     errs() << "intc: -weights needs -target=c or -target=cpu (it compiles a "
               "trained model)\n";
     return 1;
   }
   if ((evalCmd || checkCmd || predictCmd) && outDir.getNumOccurrences()) {
     errs() << "intc "
-           << (evalCmd ? "eval" : checkCmd ? "check" : "predict")
+           << (evalCmd    ? "eval"
+               : checkCmd ? "check"
+                          : "predict")
            << ": -o only applies when compiling or training (it names the "
               "output directory)\n";
     return 1;
@@ -307,7 +315,8 @@ int main(int argc, char **argv) {
   if (comm->distributed() && !trainCmd && !evalCmd) {
     if (comm->rank() == 0)
       errs() << "intc: only train and eval run on several processes (mpirun "
-                "-np " << comm->size() << "); run this command without mpirun\n";
+                "-np "
+             << comm->size() << "); run this command without mpirun\n";
     return 1;
   }
   // The compile cache of train, eval, check and predict (null: -no-cache,

@@ -28,6 +28,7 @@ CpuJitRunner::create(const HostCode &code, llvm::StringRef modelName,
              INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_acc_i16),
              INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i8),
              INTC_JIT_SYMBOL(intc_cpu_conv2d_wgrad_sparse_acc_i16),
+             INTC_JIT_SYMBOL(intc_cpu_parallel_for),
              // train_grads(2) compiled with grads-ready-hook report each
              // block's final gradients (runtime/host/GradsReady.h).
              INTC_JIT_SYMBOL(intc_grads_ready),

@@ -176,6 +176,7 @@ void mlir::intc::addCodegenOptions(CacheKeyBuilder &key,
 #endif
   key.add("batch", o.batch)
       .add("microkernels", int64_t(o.microkernels))
+      .add("parallel-loops", int64_t(o.parallelLoops))
       .add("weight-bits", int64_t(o.weightBits))
       .add("predict-heads", int64_t(o.predictHeads))
       .add("gradient-steps", int64_t(o.gradientSteps))
