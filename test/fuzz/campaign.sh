@@ -77,9 +77,9 @@ for t in "${targets[@]}"; do
   after=$(ls "$out/artifacts" | grep -c "^$t-" || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  # The last status line: "#N <event> cov: C ft: F corp: K/..." (fork mode:
+  # The last status line: "#N<TAB><event> cov: C ft: F corp: K/..." (fork mode:
   # "#N: cov: C ft: F corp: K ...").
-  last=$(grep -E '^#[0-9]+:? .*cov: ' "$log" | tail -1 || true)
+  last=$(grep -E '^#[0-9]+:?[[:space:]].*cov: ' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")
