@@ -91,6 +91,24 @@ void intc_cpu_scalar_conv_wgrad(const intc_cpu_args *a, int64_t f0, int64_t f1,
 void intc_cpu_scalar_conv_wgrad_sparse(const intc_cpu_args *a, int64_t f0,
                                        int64_t f1, int64_t m0, int64_t m1);
 
+/* A conv weight beyond int16 that a SIMD forward clamped to int16: the
+ * remainder r = w - clamp(w) of filter f (of the thread's slice), channel c
+ * and tap t = u * K + v. */
+typedef struct intc_cpu_conv_residual {
+  int64_t f, c, t, r;
+} intc_cpu_conv_residual;
+
+/* The SIMD conv forward clamps a slice's weights to int16 when at most one
+ * in this many is beyond it, and adds the residuals with
+ * intc_cpu_conv_fwd_residual; with more, two int16 limbs are cheaper. */
+#define INTC_CPU_CONV_RESIDUAL_RATIO 64
+
+/* z[m, f0 + f] += r * x[m, c] at tap t, for each of the n residuals: the
+ * part of image m's forward that clamping the weights left out, exact in
+ * int64. */
+void intc_cpu_conv_fwd_residual(const intc_cpu_args *a, int64_t m, int64_t f0,
+                                const intc_cpu_conv_residual *res, int64_t n);
+
 /* Per-thread packing scratch: slot `slot` of the calling thread, at least
  * `bytes` long, 64-byte aligned, contents unspecified. Aborts when out of
  * memory (the kernels have no error channel). */
@@ -100,7 +118,8 @@ enum {
   INTC_CPU_SLOT_OFF = 2,
   INTC_CPU_SLOT_C = 3,
   INTC_CPU_SLOT_SHARED = 4, /* filled by the caller, read by every worker */
-  INTC_CPU_SLOT_COUNT = 5
+  INTC_CPU_SLOT_RES = 5,    /* conv forward residuals */
+  INTC_CPU_SLOT_COUNT = 6
 };
 void *intc_cpu_scratch(int slot, size_t bytes);
 

@@ -472,8 +472,39 @@ TEST_F(CpuKernels, ConvWideWeights) {
   convCase<int16_t>(R, S,
                     {-32768, 32767, -(INT64_C(1) << 30), (INT64_C(1) << 30) - 1,
                      -9, 9, true});
-  // Only one weight leaves int16: its whole filter block takes two limbs.
+  // Only one weight leaves int16: the forward clamps it and adds its
+  // remainder; the weight gradient is unaffected.
   convCase<int8_t>(R, S, {-127, 127, -12000, 40000, -9, 9, false});
+}
+
+// Trained weights where only a few leave int16: the forward clamps them and
+// adds the remainders (r = w - clamp(w)) afterwards. One weight in 97, 64
+// and 40 beyond int16 (both sides of INTC_CPU_CONV_RESIDUAL_RATIO, per
+// thread slice), up to 2^29 and down to INT16_MIN - 1, with int8 and int16
+// inputs.
+TEST_F(CpuKernels, ConvFewWideWeights) {
+  Rng R(17);
+  const int64_t Shapes[][6] = {{2, 16, 18, 18, 19, 3},
+                               {1, 3, 34, 34, 8, 3},
+                               {2, 32, 10, 10, 17, 3},
+                               {2, 40, 10, 10, 9, 3}};
+  for (const auto &S : Shapes)
+    for (int64_t Every : {97, 64, 40}) {
+      const int64_t B = S[0], C = S[1], Hp = S[2], Wp = S[3], F = S[4],
+                    K = S[5];
+      auto Wv = values<int32_t>(R, F * C * K * K, -12000, 12000, false);
+      for (size_t I = 0; I < Wv.size(); I += size_t(Every)) {
+        const int32_t Mag = 32768 + int32_t(R() % (1u << 29));
+        Wv[I] = (R() & 1) ? Mag : -Mag - 1;
+      }
+      Wv[Wv.size() / 2] = INT16_MIN - 1;
+      auto X8 = values<int8_t>(R, B * C * Hp * Wp, -128, 127, false);
+      auto X16 = values<int16_t>(R, B * C * Hp * Wp, -2540, 2540, false);
+      auto Dv =
+          values<int32_t>(R, B * F * (Hp - K + 1) * (Wp - K + 1), -9, 9, false);
+      checkConv(R, B, C, Hp, Wp, F, K, X8, Wv, Dv);
+      checkConv(R, B, C, Hp, Wp, F, K, X16, Wv, Dv);
+    }
 }
 
 TEST_F(CpuKernels, ConvZeros) {
