@@ -100,8 +100,11 @@ typedef struct intc_cpu_conv_residual {
 
 /* The SIMD conv forward clamps a slice's weights to int16 when at most one
  * in this many is beyond it, and adds the residuals with
- * intc_cpu_conv_fwd_residual; with more, two int16 limbs are cheaper. */
+ * intc_cpu_conv_fwd_residual; with more, two int16 limbs are cheaper. The
+ * ratio in use: $INTC_CPU_CONV_RESIDUAL_RATIO if set (0: always two limbs,
+ * for comparisons), else this default. */
 #define INTC_CPU_CONV_RESIDUAL_RATIO 64
+int64_t intc_cpu_conv_residual_ratio(void);
 
 /* z[m, f0 + f] += r * x[m, c] at tap t, for each of the n residuals: the
  * part of image m's forward that clamping the weights left out, exact in
