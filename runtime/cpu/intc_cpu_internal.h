@@ -91,26 +91,23 @@ void intc_cpu_scalar_conv_wgrad(const intc_cpu_args *a, int64_t f0, int64_t f1,
 void intc_cpu_scalar_conv_wgrad_sparse(const intc_cpu_args *a, int64_t f0,
                                        int64_t f1, int64_t m0, int64_t m1);
 
-/* A conv weight beyond int16 that a SIMD forward clamped to int16: the
- * remainder r = w - clamp(w) of filter f (of the thread's slice), channel c
- * and tap t = u * K + v. */
-typedef struct intc_cpu_conv_residual {
-  int64_t f, c, t, r;
-} intc_cpu_conv_residual;
+/* An int32 operand beyond int16 that a SIMD kernel clamped to int16, and
+ * the remainder r = v - clamp(v) it adds back afterwards, exactly, in int64:
+ * conv forward: weight of filter f (of the thread's slice), channel c, tap
+ * t = u * K + v; linear weight gradient: delta of output f (of the slice)
+ * and sample c (t unused). */
+typedef struct intc_cpu_residual {
+  int64_t f, c, t;
+  int32_t r; /* |v| < 2^31 and |clamp(v)| <= 2^15: r fits int32 */
+} intc_cpu_residual;
 
-/* The SIMD conv forward clamps a slice's weights to int16 when at most one
- * in this many is beyond it, and adds the residuals with
- * intc_cpu_conv_fwd_residual; with more, two int16 limbs are cheaper. The
+/* The conv forward (weights) and the linear weight gradient (deltas) clamp
+ * a slice's operand to int16 when at most one value in this many is beyond
+ * it, and add the residuals; with more, two int16 limbs are cheaper. The
  * ratio in use: $INTC_CPU_CONV_RESIDUAL_RATIO if set (0: always two limbs,
  * for comparisons), else this default. */
 #define INTC_CPU_CONV_RESIDUAL_RATIO 64
 int64_t intc_cpu_conv_residual_ratio(void);
-
-/* z[m, f0 + f] += r * x[m, c] at tap t, for each of the n residuals: the
- * part of image m's forward that clamping the weights left out, exact in
- * int64. */
-void intc_cpu_conv_fwd_residual(const intc_cpu_args *a, int64_t m, int64_t f0,
-                                const intc_cpu_conv_residual *res, int64_t n);
 
 /* Per-thread packing scratch: slot `slot` of the calling thread, at least
  * `bytes` long, 64-byte aligned, contents unspecified. Aborts when out of

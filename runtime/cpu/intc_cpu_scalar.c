@@ -80,28 +80,6 @@ void intc_cpu_scalar_lin_wgrad(const intc_cpu_args *a, int64_t o0, int64_t o1) {
     }                                                                          \
   } while (0)
 
-void intc_cpu_conv_fwd_residual(const intc_cpu_args *a, int64_t m, int64_t f0,
-                                const intc_cpu_conv_residual *res, int64_t n) {
-  const int64_t C = a->C, Hp = a->Hp, Wp = a->Wp, F = a->F, K = a->K;
-  const int64_t Ho = a->Ho, Wo = a->Wo;
-  for (int64_t k = 0; k < n; ++k) {
-    const int64_t u = res[k].t / K, v = res[k].t % K, r = res[k].r;
-    int64_t *z = a->out + (m * F + f0 + res[k].f) * Ho * Wo;
-    const int64_t x0 = ((m * C + res[k].c) * Hp + u) * Wp + v;
-    if (a->xb == 1) {
-      const int8_t *x = (const int8_t *)a->x + x0;
-      for (int64_t i = 0; i < Ho; ++i)
-        for (int64_t j = 0; j < Wo; ++j)
-          z[i * Wo + j] += r * x[i * Wp + j];
-    } else {
-      const int16_t *x = (const int16_t *)a->x + x0;
-      for (int64_t i = 0; i < Ho; ++i)
-        for (int64_t j = 0; j < Wo; ++j)
-          z[i * Wo + j] += r * x[i * Wp + j];
-    }
-  }
-}
-
 void intc_cpu_scalar_conv_fwd(const intc_cpu_args *a, int64_t f0, int64_t f1,
                               int64_t m0, int64_t m1) {
   if (a->xb == 1)
