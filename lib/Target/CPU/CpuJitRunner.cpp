@@ -42,11 +42,11 @@ CpuJitRunner::create(const HostCode &code, llvm::StringRef modelName,
   runner->engine = std::move(*engine);
   runner->batch = batch;
   runner->headCount = code.info.numHeads;
-  runner->grads = code.info.grads;
+  runner->gradientSteps = code.info.grads;
   HostJit &jit = *runner->engine;
-  auto entries =
-      lookupEntryPoints([&](StringRef name) { return jit.lookup(name); },
-                        modelName, runner->headCount > 0, runner->grads);
+  auto entries = lookupEntryPoints(
+      [&](StringRef name) { return jit.lookup(name); }, modelName,
+      runner->headCount > 0, runner->gradientSteps);
   if (!entries)
     return entries.takeError();
   runner->initFn = reinterpret_cast<InitFn>(entries->init);

@@ -13,11 +13,11 @@
 
 #include "lib/Target/CPU/HostJit.h"
 #include "lib/Target/Common/JitEntryPoints.h"
-#include "runtime/host/ModelRunner.h"
+#include "lib/Target/Common/JitModelRunner.h"
 
 namespace mlir::intc::cpu {
 
-class CpuJitRunner : public ::intc::host::ModelRunner {
+class CpuJitRunner : public JitModelRunner {
 public:
   /// Links `code`, model @`modelName` lowered to the LLVM dialect
   /// (lowerToLLVMDialect) for `batch` and compiled (compileHostCode).
@@ -29,17 +29,11 @@ public:
   void trainStep(int32_t *state, const int8_t *x, const uint8_t *labels,
                  int64_t lrInv, uint64_t seed, uint64_t step,
                  int8_t *logits) override;
-  void predict(const int32_t *state, const int8_t *x,
-               int8_t *logits) override;
+  void predict(const int32_t *state, const int8_t *x, int8_t *logits) override;
   int64_t numHeads() const override { return headCount; }
   void predictHeads(const int32_t *state, const int8_t *x, int8_t *logits,
                     int8_t *heads) override;
 
-  bool hasGradientSteps() const override { return grads.present; }
-  int64_t cacheBytes() const override { return grads.cacheBytes; }
-  GradsRange grads2Range() const override {
-    return {grads.grads2Offset, grads.second ? grads.grads2Count : 0};
-  }
   void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
                   uint64_t seed, uint64_t step, int64_t sampleOffset,
                   int64_t globalBatch, int64_t *grads, uint8_t *cache,
@@ -71,8 +65,7 @@ private:
   TrainStepFn trainStepFn = nullptr;
   PredictFn predictFn = nullptr;
   PredictHeadsFn predictHeadsFn = nullptr; ///< null when headCount == 0
-  GradientStepsInfo grads;
-  TrainGradsFn trainGradsFn = nullptr; ///< null without gradient steps
+  TrainGradsFn trainGradsFn = nullptr;     ///< null without gradient steps
   ApplyGradsFn applyGradsFn = nullptr;
   TrainGrads2Fn trainGrads2Fn = nullptr; ///< null without a second step
   ApplyGradsFn applyGrads2Fn = nullptr;

@@ -16,7 +16,6 @@ CudaEntryPoints::lookup(SymbolLookup lookup, const CompiledModelInfo &info,
     return fns.takeError();
   CudaEntryPoints e;
   e.fns = *fns;
-  e.grads = info.grads;
   e.initArena = info.initArena;
   e.trainArena = info.trainStepArena;
   e.predictArena = info.predictArena;

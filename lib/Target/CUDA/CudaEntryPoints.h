@@ -25,17 +25,15 @@ public:
                                                 const CompiledModelInfo &info,
                                                 StringRef modelName);
 
-  /// What the gradient steps need from the host (present: they exist).
-  const GradientStepsInfo &gradientSteps() const { return grads; }
-
   void init(void *state, int64_t seed, void *arena) const;
   void trainStep(void *state, const void *x, const void *labels, int64_t lrInv,
                  int64_t seed, int64_t step, void *logits, void *arena) const;
   void predict(const void *state, const void *x, void *logits,
                void *arena) const;
 
-  /// The gradient steps (gradientSteps().present; the second pair only with
-  /// gradientSteps().second): the arguments of the cpu target's.
+  /// The gradient steps (where CompiledModelInfo::grads says the module has
+  /// them; the second pair only with its `second`): the arguments of the
+  /// cpu target's.
   void trainGrads(const void *state, const void *x, const void *labels,
                   int64_t seed, int64_t step, int64_t sampleOffset,
                   int64_t globalBatch, void *grads, void *cache, void *logits,
@@ -49,7 +47,6 @@ public:
 
 private:
   JitEntryPoints fns;
-  GradientStepsInfo grads;
   bool initArena = false, trainArena = false, predictArena = false;
   bool trainGradsArena = false, applyGradsArena = false;
   bool trainGrads2Arena = false, applyGrads2Arena = false;

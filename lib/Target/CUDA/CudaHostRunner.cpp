@@ -5,6 +5,7 @@
 #include "lib/Target/CUDA/CudaEntryPoints.h"
 #include "lib/Target/CUDA/CudaTarget.h"
 #include "lib/Target/Common/JitEntryPoints.h"
+#include "lib/Target/Common/JitModelRunner.h"
 
 #include "runtime/cpu/intc_cpu_kernels.h"
 #include "runtime/host/DeviceReducer.h"
@@ -20,7 +21,7 @@ using namespace mlir::intc;
 
 namespace {
 
-class CudaHostRunner : public ::intc::host::ModelRunner {
+class CudaHostRunner : public JitModelRunner {
 public:
   int64_t batchSize() const override { return batch; }
 
@@ -37,17 +38,6 @@ public:
 
   void predict(const int32_t *state, const int8_t *x, int8_t *logits) override {
     entries.predict(state, x, logits, arena.data());
-  }
-
-  bool hasGradientSteps() const override {
-    return entries.gradientSteps().present;
-  }
-  int64_t cacheBytes() const override {
-    return entries.gradientSteps().cacheBytes;
-  }
-  GradsRange grads2Range() const override {
-    const GradientStepsInfo &g = entries.gradientSteps();
-    return {g.grads2Offset, g.second ? g.grads2Count : 0};
   }
 
   void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
@@ -72,14 +62,14 @@ public:
 
   void trainGrads2(const int32_t *state, const uint8_t *cache,
                    const uint8_t *labels, int64_t *grads) override {
-    if (!entries.gradientSteps().second)
+    if (!gradientSteps.second)
       return ModelRunner::trainGrads2(state, cache, labels, grads);
     entries.trainGrads2(state, cache, labels, grads, arena.data());
   }
 
   void applyGrads2(int32_t *state, const int64_t *grads,
                    int64_t lrInv) override {
-    if (!entries.gradientSteps().second)
+    if (!gradientSteps.second)
       return ModelRunner::applyGrads2(state, grads, lrInv);
     entries.applyGrads2(state, grads, lrInv, arena.data());
   }
@@ -162,6 +152,7 @@ cuda::createCudaHostRunner(const cpu::HostCode &code, StringRef modelName,
   if (!entries)
     return entries.takeError();
   runner->entries = *entries;
+  runner->gradientSteps = code.info.grads;
   int64_t arenaBytes = std::max<int64_t>(code.info.maxArenaBytes, 8);
   runner->arena.assign(size_t(arenaBytes + 7) / 8, 0);
   return std::unique_ptr<::intc::host::ModelRunner>(std::move(runner));

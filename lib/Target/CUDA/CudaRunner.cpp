@@ -3,6 +3,7 @@
 #include "lib/Target/CUDA/CudaRunner.h"
 #include "lib/Target/CUDA/CudaEntryPoints.h"
 #include "lib/Target/Common/JitEntryPoints.h"
+#include "lib/Target/Common/JitModelRunner.h"
 
 #include "runtime/cuda/intc_cuda_kernels.h"
 #include "runtime/cuda/intc_cuda_mgpu.h"
@@ -17,7 +18,7 @@ using namespace mlir::intc;
 
 namespace {
 
-class CudaRunner : public ::intc::host::ModelRunner {
+class CudaRunner : public JitModelRunner {
 public:
   ~CudaRunner() override;
   int64_t batchSize() const override { return shape.batch; }
@@ -30,16 +31,6 @@ public:
 
   // The gradient steps run on the device with its own gradient and cache
   // buffers; host arrays passed in their place are copied to or from them.
-  bool hasGradientSteps() const override {
-    return entries.gradientSteps().present;
-  }
-  int64_t cacheBytes() const override {
-    return entries.gradientSteps().cacheBytes;
-  }
-  GradsRange grads2Range() const override {
-    const GradientStepsInfo &g = entries.gradientSteps();
-    return {g.grads2Offset, g.second ? g.grads2Count : 0};
-  }
   void trainGrads(const int32_t *state, const int8_t *x, const uint8_t *labels,
                   uint64_t seed, uint64_t step, int64_t sampleOffset,
                   int64_t globalBatch, int64_t *grads, uint8_t *cache,
@@ -159,7 +150,7 @@ void CudaRunner::applyGrads(int32_t *state, const int64_t *grads,
 
 void CudaRunner::trainGrads2(const int32_t *state, const uint8_t *cache,
                              const uint8_t *labels, int64_t *grads) {
-  if (!entries.gradientSteps().second)
+  if (!gradientSteps.second)
     return ModelRunner::trainGrads2(state, cache, labels, grads);
   allocateGradients();
   makeResident(state);
@@ -176,7 +167,7 @@ void CudaRunner::trainGrads2(const int32_t *state, const uint8_t *cache,
 
 void CudaRunner::applyGrads2(int32_t *state, const int64_t *grads,
                              int64_t lrInv) {
-  if (!entries.gradientSteps().second)
+  if (!gradientSteps.second)
     return ModelRunner::applyGrads2(state, grads, lrInv);
   allocateGradients();
   makeResident(state);
@@ -253,6 +244,7 @@ cuda::createCudaRunner(const cpu::HostCode &code, StringRef modelName,
   if (!entries)
     return entries.takeError();
   runner->entries = *entries;
+  runner->gradientSteps = code.info.grads;
   int64_t arenaBytes = std::max<int64_t>(code.info.maxArenaBytes, 1);
   runner->dState = intc_cuda_alloc(size_t(shape.numWeights) * 4);
   runner->dX = intc_cuda_alloc(size_t(shape.batch * shape.imageBytes));
