@@ -319,6 +319,12 @@ Expected<DataFile> intc::host::decodeDataFile(ArrayRef<uint8_t> raw,
   return std::move(file);
 }
 
+static intc::host::DecompressedCache *decompressedCache = nullptr;
+
+void intc::host::setDecompressedCache(DecompressedCache *cache) {
+  decompressedCache = cache;
+}
+
 Expected<DataFile> intc::host::readDataFile(StringRef path,
                                             ArrayRef<StringRef> suffixes,
                                             uint64_t maxBytes) {
@@ -329,8 +335,22 @@ Expected<DataFile> intc::host::readDataFile(StringRef path,
       readRegularFile(*found, maxBytes);
   if (!buffer)
     return buffer.takeError();
-  return decodeDataFile(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
-                                              (*buffer)->getBufferStart()),
-                                          (*buffer)->getBufferSize()),
-                        *found, maxBytes);
+  ArrayRef<uint8_t> raw(
+      reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart()),
+      (*buffer)->getBufferSize());
+  Compression compression = detectCompression(raw);
+  if (compression == Compression::None || !decompressedCache)
+    return decodeDataFile(raw, *found, maxBytes);
+  if (std::optional<std::vector<uint8_t>> kept = decompressedCache->load(raw);
+      kept && kept->size() <= maxBytes) {
+    DataFile file;
+    file.path = *found;
+    file.compression = compression;
+    file.bytes = std::move(*kept);
+    return std::move(file);
+  }
+  Expected<DataFile> file = decodeDataFile(raw, *found, maxBytes);
+  if (file)
+    decompressedCache->store(raw, file->bytes);
+  return file;
 }

@@ -17,6 +17,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,28 @@ findDataFile(llvm::StringRef path, llvm::ArrayRef<llvm::StringRef> suffixes);
 bool dataFileExists(llvm::StringRef path,
                     llvm::ArrayRef<llvm::StringRef> suffixes);
 
+/// Where readDataFile() keeps the decompressed contents of compressed data
+/// files between runs, so that a second run does not decompress them again
+/// (CIFAR-10's six .xz batches take seconds). Keyed by the compressed bytes:
+/// a changed file is another entry. The front end sets one (intc: its
+/// compile cache directory); it must be safe to call from several threads.
+class DecompressedCache {
+public:
+  virtual ~DecompressedCache() = default;
+  /// The decompressed bytes of \p compressed, if kept.
+  virtual std::optional<std::vector<uint8_t>>
+  load(llvm::ArrayRef<uint8_t> compressed) = 0;
+  virtual void store(llvm::ArrayRef<uint8_t> compressed,
+                     llvm::ArrayRef<uint8_t> decompressed) = 0;
+};
+
+/// The cache readDataFile() uses from now on (null: none). Set it before
+/// loading data, not while a load runs.
+void setDecompressedCache(DecompressedCache *cache);
+
 /// Reads the file found by findDataFile(path, suffixes) and decompresses it
-/// if its magic bytes say gzip or xz. Every error names the file.
+/// if its magic bytes say gzip or xz (or takes the decompressed bytes from
+/// the DecompressedCache). Every error names the file.
 llvm::Expected<DataFile> readDataFile(llvm::StringRef path,
                                       llvm::ArrayRef<llvm::StringRef> suffixes,
                                       uint64_t maxBytes = kMaxDataFileBytes);

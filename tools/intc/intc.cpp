@@ -13,6 +13,7 @@
 #include "tools/intc/Commands.h"
 
 #include "lib/Pipeline/Pipelines.h"
+#include "lib/Target/Common/DecompressedDataCache.h"
 #include "passes/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -326,6 +327,13 @@ int main(int argc, char **argv) {
   cacheOptions.log = verbose ? &errs() : nullptr;
   std::unique_ptr<mlir::intc::CompileCache> cache =
       mlir::intc::CompileCache::create(cacheOptions);
+  // Compressed datasets (CIFAR-10's .xz batches) are kept decompressed
+  // there too.
+  std::optional<mlir::intc::DecompressedDataCache> dataCache;
+  if (cache) {
+    dataCache.emplace(*cache);
+    ::intc::host::setDecompressedCache(&*dataCache);
+  }
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;
     o.cache = cache.get();
@@ -369,7 +377,7 @@ int main(int argc, char **argv) {
     o.model = modelName;
     o.target = target.empty() ? std::string("cpu") : std::string(target);
     o.weights = weights;
-    o.format = format;
+    o.format = ::format;
     o.layout = *layout;
     o.inputs = predictInputs;
     o.batch = batch;
