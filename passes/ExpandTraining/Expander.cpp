@@ -349,14 +349,7 @@ TrainingForward Expander::trainingForward(Value x, Value seed, Value step,
       cur = FlattenOp::create(
           b, loc, withBatch(fl.getOutput(), t.getElementType()), cur);
     } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
-      auto t = llvm::cast<RankedTensorType>(cur.getType());
-      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
-      int64_t k = mp.getKernel();
-      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
-                              b.getDenseI64ArrayAttr({k, k}),
-                              b.getDenseI64ArrayAttr({0, 0}),
-                              b.getI64IntegerAttr(0))
-                .getOutput();
+      cur = maxPool(mp, cur);
     } else if (auto d = llvm::dyn_cast<DropoutOp>(op)) {
       cur = DropoutApplyOp::create(b, loc, withBatch(d.getOutput()), cur, seed,
                                    step, sampleOffset, globalBatch,
@@ -389,6 +382,17 @@ Value Expander::outputStep(const TrainingForward &f, Value target,
       b, loc, llvm::cast<RankedTensorType>(wOut.getType()).clone(i64()), e,
       f.outInput);
   return sink(weight(f.outputLayer, false), wOut, g);
+}
+
+Value Expander::maxPool(MaxPool2dOp op, Value x) {
+  auto t = llvm::cast<RankedTensorType>(x.getType());
+  RankedTensorType outType = withBatch(op.getOutput(), t.getElementType());
+  int64_t k = op.getKernel();
+  return MaxPoolOp::create(b, loc, outType, outType.clone(i32()), x,
+                           b.getDenseI64ArrayAttr({k, k}),
+                           b.getDenseI64ArrayAttr({0, 0}),
+                           b.getI64IntegerAttr(0))
+      .getOutput();
 }
 
 BatchInputs Expander::batchInputs(func::FuncOp fn) {
@@ -487,13 +491,7 @@ void Expander::buildPredict(bool withHeads) {
       cur = FlattenOp::create(
           b, loc, withBatch(f.getOutput(), t.getElementType()), cur);
     } else if (auto mp = llvm::dyn_cast<MaxPool2dOp>(op)) {
-      RankedTensorType outType = withBatch(mp.getOutput(), t.getElementType());
-      int64_t k = mp.getKernel();
-      cur = MaxPoolOp::create(b, loc, outType, outType.clone(i32()), cur,
-                              b.getDenseI64ArrayAttr({k, k}),
-                              b.getDenseI64ArrayAttr({0, 0}),
-                              b.getI64IntegerAttr(0))
-                .getOutput();
+      cur = maxPool(mp, cur);
     } else if (llvm::isa<DropoutOp>(op)) {
       // Inverted dropout: the identity at evaluation (§2.8).
     } else if (auto o = llvm::dyn_cast<OutputLayerOp>(op)) {

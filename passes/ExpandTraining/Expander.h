@@ -104,6 +104,9 @@ public:
   /// Reads the batch of a training function whose arguments 1 and 2 are
   /// x and the labels.
   BatchInputs batchInputs(func::FuncOp fn);
+  /// The step-level max pool of the model's \p op on \p x (training and
+  /// evaluation forwards alike).
+  Value maxPool(MaxPool2dOp op, Value x);
 
 private:
   ModelOp model;
