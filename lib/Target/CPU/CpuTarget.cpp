@@ -64,9 +64,9 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module,
   return pm.run(module);
 }
 
-llvm::Expected<std::unique_ptr<llvm::Module>>
-cpu::translateAndOptimize(ModuleOp module, llvm::LLVMContext &ctx,
-                          llvm::TargetMachine &tm) {
+llvm::Expected<std::unique_ptr<llvm::Module>> cpu::translateAndOptimize(
+    ModuleOp module, llvm::LLVMContext &ctx, llvm::TargetMachine &tm,
+    llvm::function_ref<void(llvm::Module &)> beforeOptimizing) {
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
   std::unique_ptr<llvm::Module> llvmModule =
@@ -75,6 +75,8 @@ cpu::translateAndOptimize(ModuleOp module, llvm::LLVMContext &ctx,
     return llvm::createStringError("translation to LLVM IR failed");
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
+  if (beforeOptimizing)
+    beforeOptimizing(*llvmModule);
   auto optimize =
       makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &tm);
   if (llvm::Error err = optimize(llvmModule.get()))

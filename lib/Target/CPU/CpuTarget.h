@@ -33,10 +33,10 @@ LogicalResult lowerToLLVMDialect(ModuleOp module,
                                  const CodegenOptions &options);
 
 /// Translates an LLVM-dialect module to LLVM IR and optimises it at O3 for
-/// `tm`.
-llvm::Expected<std::unique_ptr<llvm::Module>>
-translateAndOptimize(ModuleOp module, llvm::LLVMContext &ctx,
-                     llvm::TargetMachine &tm);
+/// `tm`; `beforeOptimizing`, if given, edits the IR first.
+llvm::Expected<std::unique_ptr<llvm::Module>> translateAndOptimize(
+    ModuleOp module, llvm::LLVMContext &ctx, llvm::TargetMachine &tm,
+    llvm::function_ref<void(llvm::Module &)> beforeOptimizing = {});
 
 /// Writes `module` as an object file for `tm`.
 llvm::Error writeObjectFile(llvm::Module &module, llvm::TargetMachine &tm,

@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+
+#include <sys/mman.h>
 #include <unistd.h>
 
 using namespace mlir;
@@ -89,7 +91,24 @@ llvm::Expected<HostCode> cpu::compileHostCode(ModuleOp module) {
   if (!tm)
     return tm.takeError();
   llvm::LLVMContext ctx;
-  auto llvmModule = translateAndOptimize(module, ctx, **tm);
+  auto llvmModule =
+      translateAndOptimize(module, ctx, **tm, [&](llvm::Module &m) {
+        for (llvm::GlobalVariable &gv : m.globals()) {
+          const llvm::Constant *init =
+              gv.hasInitializer() ? gv.getInitializer() : nullptr;
+          if (!gv.getName().ends_with("_arena") || !init ||
+              !(llvm::isa<llvm::UndefValue>(init) || init->isNullValue()))
+            continue;
+          code.arenas.push_back(
+              {gv.getName().str(),
+               m.getDataLayout().getTypeAllocSize(gv.getValueType())});
+          // Position-independent code reaches it through the GOT.
+          gv.setInitializer(nullptr);
+          gv.setLinkage(llvm::GlobalValue::ExternalLinkage);
+          gv.setVisibility(llvm::GlobalValue::DefaultVisibility);
+          gv.setDSOLocal(false);
+        }
+      });
   if (!llvmModule)
     return llvmModule.takeError();
   code.hasCtors =
@@ -111,12 +130,14 @@ llvm::Expected<HostCode> cpu::compileHostCode(ModuleOp module) {
 // The cache payload
 //===----------------------------------------------------------------------===//
 
-static constexpr char kPayloadTag[] = "intc-host-code 1\n";
+static constexpr char kPayloadTag[] = "intc-host-code 2\n";
 
 std::string HostCode::serialize() const {
   std::string text = kPayloadTag;
   text += "ctors=" + std::to_string(int(hasCtors)) + "\n";
   text += "dtors=" + std::to_string(int(hasDtors)) + "\n";
+  for (const Arena &a : arenas)
+    text += "arena=" + a.name + " " + std::to_string(a.bytes) + "\n";
   text += info.serialize();
   text += "\n";
   return text + object;
@@ -127,7 +148,7 @@ llvm::Expected<HostCode> HostCode::parse(llvm::StringRef payload) {
     return llvm::createStringError("bad host code: " + why);
   };
   if (!payload.consume_front(kPayloadTag))
-    return bad("no 'intc-host-code 1' header");
+    return bad("no 'intc-host-code 2' header");
   size_t end = payload.find("\n\n");
   if (end == llvm::StringRef::npos)
     return bad("the header does not end");
@@ -146,6 +167,15 @@ llvm::Expected<HostCode> HostCode::parse(llvm::StringRef payload) {
     return std::move(err);
   if (llvm::Error err = flag("dtors", code.hasDtors))
     return std::move(err);
+  while (header.consume_front("arena=")) {
+    llvm::StringRef line = header.take_until([](char c) { return c == '\n'; });
+    header = header.drop_front(std::min(line.size() + 1, header.size()));
+    auto [name, bytes] = line.split(' ');
+    HostCode::Arena arena{name.str(), 0};
+    if (name.empty() || bytes.getAsInteger(10, arena.bytes) || arena.bytes == 0)
+      return bad("bad arena line 'arena=" + line + "'");
+    code.arenas.push_back(std::move(arena));
+  }
   llvm::Expected<CompiledModelInfo> info = CompiledModelInfo::parse(header);
   if (!info)
     return bad(llvm::toString(info.takeError()));
@@ -241,6 +271,17 @@ HostJit::load(const HostCode &code, llvm::ArrayRef<JitSymbol> symbols) {
     map[mangle(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
   for (const JitSymbol &s : symbols)
     map[mangle(s.name)] = {s.address, llvm::JITSymbolFlags::Exported};
+  for (const HostCode::Arena &a : code.arenas) {
+    void *p = mmap(nullptr, a.bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+      return llvm::createStringError(
+          "cannot map the " + std::to_string(a.bytes) +
+          " bytes of scratch memory of " + a.name + "; use a smaller -batch");
+    result->arenaMaps.push_back({p, a.bytes});
+    map[mangle(a.name)] = {llvm::orc::ExecutorAddr::fromPtr(p),
+                           llvm::JITSymbolFlags::Exported};
+  }
   if (llvm::Error err = main.define(llvm::orc::absoluteSymbols(map)))
     return std::move(err);
   if (llvm::Error err = j.addObjectFile(
@@ -264,6 +305,9 @@ HostJit::load(const HostCode &code, llvm::ArrayRef<JitSymbol> symbols) {
 HostJit::~HostJit() {
   if (dtors)
     dtors();
+  jit.reset(); // before the memory its code points into
+  for (auto [p, bytes] : arenaMaps)
+    munmap(p, bytes);
 }
 
 llvm::Expected<void *> HostJit::lookup(llvm::StringRef name) {

@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace llvm::orc {
 class LLJIT;
@@ -50,6 +51,15 @@ struct HostCode {
   /// HostJit calls after linking / before unloading: a JIT has no loader
   /// that would run .init_array.
   bool hasCtors = false, hasDtors = false;
+  /// The planned arenas (intc-plan-memory's `<entry>_arena`), left
+  /// undefined in the object: HostJit::load maps each as fresh anonymous
+  /// memory, zero pages the kernel fills on first touch, instead of the
+  /// JIT zero-filling hundreds of MB of sections at every start.
+  struct Arena {
+    std::string name;
+    uint64_t bytes = 0;
+  };
+  std::vector<Arena> arenas;
 
   /// The compile cache's payload: a text header ("intc-host-code", the
   /// flags and CompiledModelInfo's lines, an empty line), then the object.
@@ -85,6 +95,8 @@ private:
   HostJit() = default;
   std::unique_ptr<llvm::orc::LLJIT> jit;
   void (*dtors)() = nullptr;
+  /// The arenas' mappings (address, bytes), unmapped after the JIT.
+  std::vector<std::pair<void *, uint64_t>> arenaMaps;
 };
 
 } // namespace mlir::intc::cpu

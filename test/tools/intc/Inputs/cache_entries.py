@@ -44,7 +44,7 @@ def check_header(path):
         return "key %s is not the file name" % key
     if payload != len(data) - HEADER:
         return "payload %d != %d" % (payload, len(data) - HEADER)
-    if not data[HEADER:].startswith(b"intc-host-code 1\n"):
+    if not data[HEADER:].startswith(b"intc-host-code 2\n"):
         return "bad payload"
     return "ok"
 

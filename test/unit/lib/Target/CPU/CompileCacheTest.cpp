@@ -176,6 +176,7 @@ TEST(HostCode, PayloadRoundTripAndErrors) {
                 std::string("\0\n\n\1", 4);
   code.hasCtors = true;
   code.info.numHeads = 2;
+  code.arenas = {{"m_train_step_arena", 652800}, {"m_predict_arena", 64}};
   std::string payload = code.serialize();
   llvm::Expected<cpu::HostCode> back = cpu::HostCode::parse(payload);
   ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
@@ -183,13 +184,19 @@ TEST(HostCode, PayloadRoundTripAndErrors) {
   EXPECT_TRUE(back->hasCtors);
   EXPECT_FALSE(back->hasDtors);
   EXPECT_EQ(back->info.numHeads, 2);
+  ASSERT_EQ(back->arenas.size(), 2u);
+  EXPECT_EQ(back->arenas[0].name, "m_train_step_arena");
+  EXPECT_EQ(back->arenas[0].bytes, 652800u);
+  EXPECT_EQ(back->arenas[1].name, "m_predict_arena");
+  EXPECT_EQ(back->arenas[1].bytes, 64u);
 
   auto error = [](const std::string &p) {
     llvm::Expected<cpu::HostCode> parsed = cpu::HostCode::parse(p);
     return parsed ? std::string("ok") : llvm::toString(parsed.takeError());
   };
-  EXPECT_EQ(error("intc-host-code 2\n" + payload.substr(17)),
-            "bad host code: no 'intc-host-code 1' header");
+  // An entry of the previous payload format (arenas defined in the object).
+  EXPECT_EQ(error("intc-host-code 1\n" + payload.substr(17)),
+            "bad host code: no 'intc-host-code 2' header");
   std::string noObject = payload.substr(0, payload.find("\n\n") + 2) + "text";
   EXPECT_EQ(error(noObject), "bad host code: the object is not ELF");
   std::string badFlag = payload;
@@ -198,6 +205,10 @@ TEST(HostCode, PayloadRoundTripAndErrors) {
             "bad host code: expected 'ctors=0|1', got 'ctors=2'");
   EXPECT_EQ(error(payload.substr(0, 40)),
             "bad host code: the header does not end");
+  std::string badArena = payload;
+  badArena.replace(badArena.find("652800"), 6, "-1");
+  EXPECT_EQ(error(badArena),
+            "bad host code: bad arena line 'arena=m_train_step_arena -1'");
 }
 
 TEST(CompileCache, RejectedPayloadIsRebuiltNotLoaded) {
@@ -209,7 +220,7 @@ TEST(CompileCache, RejectedPayloadIsRebuiltNotLoaded) {
   CacheKey key = keyOf("model");
   // A well-formed entry (right key, length and checksum) whose payload is
   // no host code: getHostCode must not use it.
-  cache->store(key, "intc-host-code 1\ngarbage\n\n");
+  cache->store(key, "intc-host-code 2\ngarbage\n\n");
   ASSERT_TRUE(cache->lookup(key).has_value());
   cpu::HostCode fresh;
   fresh.object = "\x7f"
