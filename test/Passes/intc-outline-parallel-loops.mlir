@@ -198,3 +198,50 @@ func.func @two(%x: memref<128x64xi32>) {
   }
   return
 }
+
+// -----
+
+// Stores to an alloca of the body are the iteration's own and do not count;
+// stores through a view made inside the body may alias other iterations'
+// memory, so they must index with the dimension like any other.
+// CHECK-LABEL: func.func @scratch(
+// CHECK:         call @scratch_par0(
+// CHECK-LABEL: func.func @view_inside(
+// CHECK:         scf.parallel
+// CHECK-NOT:   func.func private @view_inside_par0
+func.func @scratch(%x: memref<512x64xi32>, %y: memref<512xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c512 = arith.constant 512 : index
+  scf.parallel (%i) = (%c0) to (%c512) step (%c1) {
+    %t = memref.alloca() : memref<1xi32>
+    %zero = arith.constant 0 : i32
+    memref.store %zero, %t[%c0] : memref<1xi32>
+    scf.for %j = %c0 to %c64 step %c1 {
+      %v = memref.load %x[%i, %j] : memref<512x64xi32>
+      %a = memref.load %t[%c0] : memref<1xi32>
+      %s = arith.addi %a, %v : i32
+      memref.store %s, %t[%c0] : memref<1xi32>
+    }
+    %r = memref.load %t[%c0] : memref<1xi32>
+    memref.store %r, %y[%i] : memref<512xi32>
+  }
+  return
+}
+func.func @view_inside(%x: memref<512x64xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c512 = arith.constant 512 : index
+  %one = arith.constant 1 : i32
+  scf.parallel (%i) = (%c0) to (%c512) step (%c1) {
+    %row = memref.subview %x[%i, 0] [1, 64] [1, 1] : memref<512x64xi32> to memref<64xi32, strided<[1], offset: ?>>
+    scf.for %j = %c0 to %c64 step %c1 {
+      %v = memref.load %row[%j] : memref<64xi32, strided<[1], offset: ?>>
+      %w = arith.addi %v, %one : i32
+      memref.store %w, %row[%j] : memref<64xi32, strided<[1], offset: ?>>
+    }
+  }
+  return
+}

@@ -88,9 +88,11 @@ bool definedInside(Value v, Operation *op) {
 }
 
 /// Which dimensions of `loop` may be cut into slices that write disjoint
-/// memory: every store to a buffer from outside the loop must index it
-/// with the dimension's induction variable itself. Empty when the body
-/// calls functions or writes memory in any other way.
+/// memory: every store must index its memref with the dimension's
+/// induction variable itself, unless the memref is an alloca of the body
+/// (each iteration's own; a view made inside the body may still alias
+/// memory of other iterations, so its stores are checked too). Empty when
+/// the body calls functions or writes memory in any other way.
 SmallVector<bool> splittableDimensions(scf::ParallelOp loop) {
   unsigned n = loop.getNumLoops();
   SmallVector<bool> splittable(n, true);
@@ -99,7 +101,9 @@ SmallVector<bool> splittableDimensions(scf::ParallelOp loop) {
     if (isa<CallOpInterface>(op))
       return WalkResult::interrupt();
     if (auto store = dyn_cast<memref::StoreOp>(op)) {
-      if (definedInside(store.getMemRef(), loop))
+      Value memref = store.getMemRef();
+      if (memref.getDefiningOp<memref::AllocaOp>() &&
+          definedInside(memref, loop))
         return WalkResult::advance();
       for (unsigned i = 0; i < n; ++i)
         if (!llvm::is_contained(store.getIndices(), ivs[i]))

@@ -29,10 +29,11 @@ def OutlineParallelLoops : Pass<"intc-outline-parallel-loops",
     slice per thread.
 
     A dimension may be split only if every store in the loop indexes its
-    memref with that dimension's induction variable itself: the slices then
-    write disjoint elements, and the result is the same, bit for bit, for
-    any number of threads. Loops that call functions, or whose stores do
-    not index that way, stay where they are.
+    memref with that dimension's induction variable itself (stores to an
+    alloca of the body excepted: it is the iteration's own): the slices
+    then write disjoint elements, and the result is the same, bit for bit,
+    for any number of threads. Loops that call functions, or whose stores
+    do not index that way, stay where they are.
 
     The values the loop uses from outside become arguments: integers and
     indices as they are, constants are cloned, and each memref as its base
