@@ -30,8 +30,9 @@ using namespace mlir::intc::cpu;
 static constexpr char kCtorsName[] = "__intc_module_ctors";
 static constexpr char kDtorsName[] = "__intc_module_dtors";
 
-/// The JIT maps each entry point's planned arena (intc-plan-memory) as a
-/// zero-initialised section; refuse arenas beyond the machine's memory
+/// HostJit::load maps each entry point's planned arena (intc-plan-memory)
+/// as anonymous memory without reserving it (MAP_NORESERVE), so arenas
+/// beyond the machine's memory would only fail when touched: refuse them
 /// here, with an error instead.
 static llvm::Error checkArenasFit(uint64_t total) {
   long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
