@@ -3,6 +3,7 @@
 #include "runtime/host/Trainer.h"
 
 #include "runtime/host/AtomicFile.h"
+#include "runtime/host/BatchFeeder.h"
 #include "runtime/host/Evaluation.h"
 #include "runtime/host/OverflowGuard.h"
 #include "runtime/host/ResumeCheck.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <optional>
@@ -125,9 +127,9 @@ private:
   int lockFd = -1; // Held on DIR/.intc-run.lock while the run lasts.
   std::unique_ptr<MetricsLog> log;
 
-  // Per-batch buffers.
-  std::vector<int8_t> x, logits, augmentScratch;
-  std::vector<uint8_t> labels;
+  // The training batches, and the step's predictions.
+  std::optional<BatchFeeder> feeder;
+  std::vector<int8_t> logits;
 
   std::string stopReason = "completed";
   /// A step that left int32 (check-overflow): the run stops with an error.
@@ -263,10 +265,9 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
     return opened.takeError();
   log = std::move(*opened);
 
-  x.resize(size_t(batch) * info.imageBytes());
-  labels.resize(batch);
+  feeder.emplace(data.train, info, runner.needsTrainImages(),
+                 options.prepareAhead);
   logits.resize(size_t(batch) * info.numClasses);
-  augmentScratch.resize(intc_augment_scratch_bytes(info.h, info.w));
   return Error::success();
 }
 
@@ -320,59 +321,42 @@ void TrainingLoop::printHeader(bool resumed) {
 
 uint32_t TrainingLoop::trainBatches(uint32_t epoch, uint32_t first) {
   const uint32_t batch = info.batch;
-  const int64_t imageBytes = info.imageBytes();
-  const bool augment = info.augmentCrop > 0 || info.augmentFlip;
-  const intc_augment_cfg cfg = {int32_t(info.augmentCrop),
-                                info.augmentFlip ? 1 : 0};
   const int64_t lrInv = loop.schedule.lr_inv;
   // A pipelined runner reports its correct predictions when its steps
-  // complete, below; one fed by another stage does not read the images.
+  // complete, below.
   const bool deferred = runner.defersTrainOutputs();
-  const bool images = runner.needsTrainImages();
   bar.start(("epoch " + Twine(epoch) + "/" + Twine(epochs) + " train").str(),
             batchesPerEpoch, batch);
   bar.update(first);
+  // The batches this call may train: to the epoch's end or to -max-steps.
+  // The feeder may prepare them ahead (never past that: the order is
+  // reshuffled after the epoch).
+  uint32_t count = batchesPerEpoch - std::min(first, batchesPerEpoch);
+  if (options.maxSteps)
+    count = uint32_t(std::min<uint64_t>(
+        count, options.maxSteps - std::min(options.maxSteps, loop.step)));
+  feeder->start({order.data(), first, count, loop.seed, loop.step});
   uint32_t b = first;
-  for (; b < batchesPerEpoch; ++b) {
-    if (options.maxSteps && loop.step >= options.maxSteps)
-      break;
-    for (uint32_t j = 0; j < batch; ++j) {
-      const uint32_t sample = order[size_t(b) * batch + j];
-      if (images)
-        std::memcpy(x.data() + size_t(j) * imageBytes, data.train.image(sample),
-                    size_t(imageBytes));
-      labels[j] = data.train.labels[sample];
-    }
-    if (augment && images)
-      intc_augment_batch(x.data(), int32_t(batch), int32_t(info.c),
-                         int32_t(info.h), int32_t(info.w), cfg, loop.seed,
-                         loop.step, augmentScratch.data());
-    // The next batch's images sit at random places of the training set:
-    // start fetching them now, so the gather above does not wait on memory
-    // (it was ~9% of an MLP1 epoch).
-    if (images && b + 1 < batchesPerEpoch)
-      for (uint32_t j = 0; j < batch; ++j) {
-        const char *image = reinterpret_cast<const char *>(
-            data.train.image(order[size_t(b + 1) * batch + j]));
-        for (int64_t off = 0; off < imageBytes; off += 64)
-          __builtin_prefetch(image + off);
-      }
-    runner.trainStep(state.data(), x.data(), labels.data(), lrInv, loop.seed,
-                     loop.step, logits.data());
+  for (; b < first + count; ++b) {
+    const PreparedBatch &in = feeder->next();
+    runner.trainStep(state.data(), in.x.data(), in.labels.data(), lrInv,
+                     loop.seed, loop.step, logits.data());
     // Only code compiled with check-overflow reports; the state now holds
     // the wrapped step, which no checkpoint will get. The run stops at once
     // (a pipeline is not drained: the error aborts the whole job).
     if ((overflow = takeOverflowReport())) {
+      feeder->stop();
       bar.finish();
       return b;
     }
     if (!deferred)
       loop.epochTrainCorrect +=
-          intc_count_correct(logits.data(), labels.data(), int32_t(batch),
+          intc_count_correct(logits.data(), in.labels.data(), int32_t(batch),
                              int32_t(info.numClasses));
     ++loop.step;
     bar.update(b + 1);
   }
+  feeder->stop();
   // Drains a pipeline before the checkpoint and the test pass that follow.
   if (deferred)
     loop.epochTrainCorrect += runner.finishSteps();

@@ -113,6 +113,9 @@ struct TrainOptions {
   ProgressBar::Style progress = ProgressBar::styleForStderr();
   llvm::raw_ostream *progressOut = nullptr; // nullptr: llvm::errs().
   std::string targetName;                   // For reports ("cpu", ...).
+  /// Prepare the next training batch (gather, augmentation) on a helper
+  /// thread while the current step runs; the batches are the same.
+  bool prepareAhead = true;
   /// After every completed epoch; false stops the run (see 8. above).
   std::function<bool(const EpochStats &)> onEpoch;
   // Called once when everything is ready and the first batch is next

@@ -65,6 +65,7 @@ struct TrainCommandOptions : RunOptions {
   uint64_t seed = 42, maxSteps = 0;
   int64_t batch = 0;
   bool noEval = false, resume = false, noProgress = false;
+  bool prepareAhead = true; // -prepare-ahead
   /// -pipeline-stages=S (0: not given) and -pipeline-cuts: under mpirun,
   /// train the model as S pipeline stages of N / S ranks each.
   int64_t pipelineStages = 0;

@@ -269,6 +269,7 @@ int runTrain(const TrainCommandOptions &o) {
   options.resume = o.resume;
   options.metricsPath = o.metrics;
   options.targetName = o.target;
+  options.prepareAhead = o.prepareAhead;
   if (o.noProgress)
     options.progress = host::ProgressBar::Style::Lines;
   if (o.verbose && (!o.comm || o.comm->rank() == 0))

@@ -121,6 +121,12 @@ static cl::opt<std::string>
 static cl::opt<bool> noProgress("no-progress",
                                 cl::desc("No progress bar, plain lines only"),
                                 cl::sub(trainCmd), cl::cat(cat));
+static cl::opt<bool> prepareAhead(
+    "prepare-ahead",
+    cl::desc("Prepare the next training batch (gather, augmentation) on a "
+             "helper thread while a step runs (default on; the batches are "
+             "the same either way)"),
+    cl::init(true), cl::sub(trainCmd), cl::cat(cat));
 #ifdef NDEBUG
 static constexpr bool kCheckOverflowDefault = false;
 #else
@@ -355,6 +361,7 @@ int main(int argc, char **argv) {
     o.noEval = noEval;
     o.resume = resume;
     o.noProgress = noProgress;
+    o.prepareAhead = prepareAhead;
     o.pipelineStages = pipelineStages;
     o.pipelineCuts.assign(pipelineCuts.begin(), pipelineCuts.end());
     o.codegen = codegenOptions();
