@@ -12,30 +12,41 @@ static int64_t image_index(const uint32_t *order, int64_t i) {
 /* Every pixel is one of 256 values, so both statistics come from a histogram
  * of the channel: one pass over the images, and the same integer sums as
  * summing pixel by pixel. */
+void intc_data_histogram(const uint8_t *images, const uint32_t *order,
+                         int64_t first, int64_t last, int32_t c, int64_t hw,
+                         int32_t ch, int64_t *histogram) {
+  int64_t i, p;
+  for (i = first; i < last; ++i) {
+    const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
+    for (p = 0; p < hw; ++p)
+      ++histogram[px[p]];
+  }
+}
+
+void intc_data_stats_from_histogram(const int64_t *histogram, int64_t count,
+                                    int32_t *mean, int32_t *mad) {
+  int64_t sum = 0, abs_sum = 0;
+  int32_t mu, v;
+  for (v = 0; v < 256; ++v)
+    sum += histogram[v] * intc_data_center((uint8_t)v);
+  mu = count > 0 ? (int32_t)(sum / count) : 0;
+  for (v = 0; v < 256; ++v) {
+    const int32_t d = intc_data_center((uint8_t)v) - mu;
+    abs_sum += histogram[v] * (d < 0 ? -d : d);
+  }
+  *mean = mu;
+  *mad = count > 0 ? (int32_t)(abs_sum / count) : 0;
+}
+
 void intc_data_stats(const uint8_t *images, const uint32_t *order,
                      int64_t n_images, int32_t c, int64_t hw, int64_t limit,
                      int32_t *mean, int32_t *mad) {
   const int64_t used = n_images < limit ? n_images : limit;
-  const int64_t count = used * hw;
   int32_t ch;
   for (ch = 0; ch < c; ++ch) {
     int64_t histogram[256] = {0};
-    int64_t sum = 0, abs_sum = 0, i, p;
-    int32_t mu, v;
-    for (i = 0; i < used; ++i) {
-      const uint8_t *px = images + (image_index(order, i) * c + ch) * hw;
-      for (p = 0; p < hw; ++p)
-        ++histogram[px[p]];
-    }
-    for (v = 0; v < 256; ++v)
-      sum += histogram[v] * intc_data_center((uint8_t)v);
-    mu = count > 0 ? (int32_t)(sum / count) : 0;
-    for (v = 0; v < 256; ++v) {
-      const int32_t d = intc_data_center((uint8_t)v) - mu;
-      abs_sum += histogram[v] * (d < 0 ? -d : d);
-    }
-    mean[ch] = mu;
-    mad[ch] = count > 0 ? (int32_t)(abs_sum / count) : 0;
+    intc_data_histogram(images, order, 0, used, c, hw, ch, histogram);
+    intc_data_stats_from_histogram(histogram, used * hw, &mean[ch], &mad[ch]);
   }
 }
 

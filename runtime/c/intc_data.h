@@ -36,6 +36,18 @@ void intc_data_stats(const uint8_t *images, const uint32_t *order,
                      int64_t n_images, int32_t c, int64_t hw, int64_t limit,
                      int32_t *mean, int32_t *mad);
 
+/* The two halves of intc_data_stats, for callers that split the images
+ * (the host tools, over threads; integer sums, so any split gives the same
+ * statistics). intc_data_histogram adds channel ch of images order[first ..
+ * last - 1] to histogram[256] (counts of each pixel value);
+ * intc_data_stats_from_histogram turns a channel's histogram over count
+ * pixels into its mean and MAD, as above. */
+void intc_data_histogram(const uint8_t *images, const uint32_t *order,
+                         int64_t first, int64_t last, int32_t c, int64_t hw,
+                         int32_t ch, int64_t *histogram);
+void intc_data_stats_from_histogram(const int64_t *histogram, int64_t count,
+                                    int32_t *mean, int32_t *mad);
+
 /* out = int8(clip(tdiv((x - mean[ch]) * 51, mad[ch]), -128, 127)) with
  * x = pixel - 128. A channel with mad = 0 (a constant channel) maps to 0,
  * which is what the reference's NumPy division by zero produces. images and

@@ -4,6 +4,10 @@
 
 #include "runtime/c/intc_data.h"
 
+#include "llvm/Support/Parallel.h"
+
+#include <algorithm>
+
 using namespace llvm;
 using namespace intc::host;
 
@@ -43,6 +47,43 @@ static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
                   /*checkLabels=*/true);
 }
 
+/// Images per task of the parallel passes below: a few MB, so that a task's
+/// channels are read from cache after the first.
+static int64_t imagesPerTask(int64_t imageBytes) {
+  return std::max<int64_t>(1, (2 << 20) / std::max<int64_t>(imageBytes, 1));
+}
+
+/// intc_data_stats over the threads: each task counts its images' pixel
+/// values, and the integer counts are summed, so the statistics are the same
+/// as one pass's (a start-up of the CIFAR-10 models spent ~0.1 s here).
+static void parallelStats(const ImageSet &set, const uint32_t *order,
+                          const ModelInfo &info, std::vector<int32_t> &mean,
+                          std::vector<int32_t> &mad) {
+  const int64_t c = info.c, hw = int64_t(info.h) * info.w;
+  const int64_t used = std::min<int64_t>(set.n, INTC_DATA_STATS_LIMIT);
+  const int64_t per = imagesPerTask(info.imageBytes());
+  const size_t tasks = size_t((used + per - 1) / per);
+  std::vector<int64_t> counts(tasks * c * 256, 0);
+  llvm::parallelFor(0, tasks, [&](size_t t) {
+    const int64_t first = int64_t(t) * per;
+    const int64_t last = std::min(used, first + per);
+    for (int64_t ch = 0; ch < c; ++ch)
+      intc_data_histogram(set.pixels.data(), order, first, last, int32_t(c), hw,
+                          int32_t(ch), &counts[(t * c + ch) * 256]);
+  });
+  mean.resize(c);
+  mad.resize(c);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    int64_t histogram[256] = {0};
+    for (size_t t = 0; t < tasks; ++t)
+      for (int v = 0; v < 256; ++v)
+        histogram[v] += counts[(t * c + ch) * 256 + v];
+    intc_data_stats_from_histogram(histogram, used * hw, &mean[ch], &mad[ch]);
+  }
+}
+
+/// intc_data_normalize over the threads, each task on its own images (and
+/// the first touch of the output's pages).
 static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
                                const std::vector<int32_t> &mean,
                                const std::vector<int32_t> &mad) {
@@ -52,9 +93,16 @@ static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
   reserveLarge(out.pixels, set.pixels.size());
   out.pixels.resize(set.pixels.size());
   out.labels = set.labels;
-  intc_data_normalize(set.pixels.data(), out.pixels.data(), set.n,
-                      int32_t(info.c), int64_t(info.h) * info.w, mean.data(),
-                      mad.data());
+  const int64_t imageBytes = info.imageBytes();
+  const int64_t per = imagesPerTask(imageBytes);
+  llvm::parallelFor(0, size_t((int64_t(set.n) + per - 1) / per), [&](size_t t) {
+    const int64_t first = int64_t(t) * per;
+    const int64_t count = std::min<int64_t>(set.n - first, per);
+    intc_data_normalize(set.pixels.data() + first * imageBytes,
+                        out.pixels.data() + first * imageBytes, count,
+                        int32_t(info.c), int64_t(info.h) * info.w, mean.data(),
+                        mad.data());
+  });
   return out;
 }
 
@@ -120,11 +168,7 @@ Expected<TrainData> intc::host::prepareTrainData(const Dataset &dataset,
   const ImageSet &train = dataset.train;
   data.loadOrder.resize(train.n);
   intc_data_shuffle_load(data.loadOrder.data(), train.n, seed);
-  data.mean.resize(info.c);
-  data.mad.resize(info.c);
-  intc_data_stats(train.pixels.data(), data.loadOrder.data(), train.n,
-                  int32_t(info.c), int64_t(info.h) * info.w,
-                  INTC_DATA_STATS_LIMIT, data.mean.data(), data.mad.data());
+  parallelStats(train, data.loadOrder.data(), info, data.mean, data.mad);
   data.train = normalize(train, info, data.mean, data.mad);
   data.test = normalize(dataset.test, info, data.mean, data.mad);
   return std::move(data);

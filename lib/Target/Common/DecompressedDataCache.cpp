@@ -2,6 +2,8 @@
 
 #include "lib/Target/Common/DecompressedDataCache.h"
 
+#include "runtime/host/ImageSet.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -26,8 +28,11 @@ DecompressedDataCache::load(llvm::ArrayRef<uint8_t> compressed) {
   }
   cache.note("hit " + cache.entryPath(key) + " (decompressed data, " +
              llvm::Twine(entry->payload.size()) + " bytes)");
-  return std::vector<uint8_t>(entry->payload.bytes_begin(),
-                              entry->payload.bytes_end());
+  // Tens of MB filled at once: huge pages spare most of the page faults.
+  std::vector<uint8_t> bytes;
+  ::intc::host::reserveLarge(bytes, entry->payload.size());
+  bytes.assign(entry->payload.bytes_begin(), entry->payload.bytes_end());
+  return bytes;
 }
 
 void DecompressedDataCache::store(llvm::ArrayRef<uint8_t> compressed,
