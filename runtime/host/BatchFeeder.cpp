@@ -5,6 +5,7 @@
 #include "runtime/c/intc_data.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 using namespace intc::host;
@@ -87,6 +88,7 @@ void BatchFeeder::stop() {
 }
 
 const PreparedBatch &BatchFeeder::next() {
+  assert(taken < plan.count && "more batches taken than the plan has");
   const uint32_t i = taken++;
   const uint32_t k = i / chunk;
   Slot &slot = slots[size_t(k % 2) * chunk + i % chunk];

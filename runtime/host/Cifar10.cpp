@@ -90,13 +90,6 @@ Expected<ImageSet> intc::host::parseCifar10Batch(const DataFile &file) {
   return std::move(set);
 }
 
-Expected<ImageSet> intc::host::readCifar10Batch(StringRef path) {
-  Expected<DataFile> file = readDataFile(path, kXzSuffix);
-  if (!file)
-    return file.takeError();
-  return parseCifar10Batch(*file);
-}
-
 Expected<ImageSet> intc::host::loadCifar10(StringRef dir, Split split) {
   ArrayRef<StringRef> names = cifar10Files(split);
   std::vector<std::string> paths;

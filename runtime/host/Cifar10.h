@@ -33,9 +33,6 @@ llvm::ArrayRef<llvm::StringRef> cifar10Files(Split split);
 /// (decodeDataFile); errors name file.path.
 llvm::Expected<ImageSet> parseCifar10Batch(const DataFile &file);
 
-/// Reads one batch file (\p path, or `path.xz` if only that exists).
-llvm::Expected<ImageSet> readCifar10Batch(llvm::StringRef path);
-
 /// Reads all batch files of \p split from \p dir and concatenates them in file
 /// order. The files are decompressed in parallel (xz is the slow part).
 llvm::Expected<ImageSet> loadCifar10(llvm::StringRef dir, Split split);
