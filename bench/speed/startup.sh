@@ -12,25 +12,36 @@
 # With INTC_BASE=BINARY, the same commands also run through that intc
 # (an older build, without the cache or -v), in the same minutes.
 #
-# usage: [INTC_BASE=old/intc] bench/speed/startup.sh [RUNS]   (default 7)
+# MODEL=NAME (default mlp1_mnist) takes examples/NAME.mlir instead, with
+# DATA_DIR=DIR as its -data-dir; ONLY="train eval check" picks the commands
+# (a VGG8B eval scores 10,000 images for minutes: ONLY=train). The warm
+# train runs also give the -v "first step after" over all runs.
+#
+# usage: [INTC_BASE=old/intc] [MODEL=vgg8b_cifar10 DATA_DIR=../shared/data/cifar10]
+#        [ONLY=train] bench/speed/startup.sh [RUNS]   (default 7)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 intc="${INTC:-$root/build/bin/intc}"
 runs="${1:-7}"
-model="$root/examples/mlp1_mnist.mlir"
+model="$root/examples/${MODEL:-mlp1_mnist}.mlir"
+data=()
+[ -z "${DATA_DIR:-}" ] || data=(-data-dir="$(cd "$DATA_DIR" && pwd)")
 out="$(mktemp -d)"
 export INTC_CACHE_DIR="$out/cache"
-"$intc" train "$model" -max-steps=1 -no-eval -no-progress -check-overflow=0 \
-  -o "$out/run" > /dev/null
-python3 - "$intc" "$model" "$out" "$runs" "${INTC_BASE:-}" <<'PY'
-import statistics, subprocess, sys, time
+"$intc" train "$model" ${data[@]+"${data[@]}"} -max-steps=1 -no-eval -no-progress \
+  -check-overflow=0 -o "$out/run" > /dev/null
+python3 - "$intc" "$model" "$out" "$runs" "${INTC_BASE:-}" "${ONLY:-train eval check}" \
+  ${data[@]+"${data[@]}"} <<'PY'
+import re, statistics, subprocess, sys, time
 intc, model, out, runs, base = sys.argv[1:4] + [int(sys.argv[4]), sys.argv[5]]
+only, data = sys.argv[6].split(), sys.argv[7:]
 commands = {
     "train (1 step)": ["train", model, "-max-steps=1", "-no-eval",
-                       "-no-progress", "-check-overflow=0"],
-    "eval": ["eval", model, "-weights=%s/run/model.safetensors" % out],
+                       "-no-progress", "-check-overflow=0"] + data,
+    "eval": ["eval", model, "-weights=%s/run/model.safetensors" % out] + data,
     "check (1 step)": ["check", model, "-steps=1"],
 }
+commands = {k: v for k, v in commands.items() if k.split()[0] in only}
 def run(args, binary=intc):
     start = time.perf_counter()
     p = subprocess.run([binary] + args, stdout=subprocess.DEVNULL,
@@ -46,6 +57,10 @@ for name, args in commands.items():
         line = "%-15s %s: whole process min %.3f s, median %.3f s" % (
             name, state, walls[0], statistics.median(walls))
         if name.startswith("train") and state == "warm":
+            first = sorted(int(m) for _, err in times for m in re.findall(
+                r"first step after (\d+) ms", err))
+            line += "\n    first step after: min %d ms, median %d ms (-v)" % (
+                first[0], statistics.median(first))
             best = min(times)[1]
             line += "\n    fastest run's -v lines:\n" + "".join(
                 "      " + l + "\n" for l in best.splitlines() if "start-up" in l)

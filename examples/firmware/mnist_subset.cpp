@@ -81,15 +81,16 @@ int main(int argc, char **argv) {
   std::vector<uint8_t> trainY(trainCount);
   for (unsigned i = 0; i < trainCount; ++i) {
     uint32_t k = data->loadOrder[i];
-    std::copy_n(data->train.image(k), bytes, trainX.data() + i * bytes);
+    data->train.copyImages(k, 1, trainX.data() + i * bytes);
     trainY[i] = data->train.labels[k];
   }
+  std::vector<int8_t> testX(size_t(testCount) * bytes);
+  data->test.copyImages(0, testCount, testX.data());
   if (std::error_code ec = sys::fs::create_directories(outDir))
     return fail("cannot create " + outDir + ": " + ec.message());
   if (!writeBlob("train_x.bin", trainX.data(), trainX.size()) ||
       !writeBlob("train_y.bin", trainY.data(), trainY.size()) ||
-      !writeBlob("test_x.bin", data->test.pixels.data(),
-                 size_t(testCount) * bytes) ||
+      !writeBlob("test_x.bin", testX.data(), testX.size()) ||
       !writeBlob("test_y.bin", data->test.labels.data(), testCount))
     return fail("cannot write the data files in " + outDir);
 

@@ -56,6 +56,16 @@ void intc_data_normalize(const uint8_t *images, int8_t *out, int64_t n_images,
                          int32_t c, int64_t hw, const int32_t *mean,
                          const int32_t *mad);
 
+/* intc_data_normalize in two halves, for callers that normalise images one
+ * batch at a time (the host's training loop keeps the data as loaded, uint8,
+ * and normalises each batch as it gathers it): intc_data_norm_table fills
+ * table[ch * 256 + v] with the normalised value of pixel value v in channel
+ * ch (c * 256 entries); intc_data_norm_apply maps images to out with it. */
+void intc_data_norm_table(int32_t c, const int32_t *mean, const int32_t *mad,
+                          int8_t *table);
+void intc_data_norm_apply(const uint8_t *images, int8_t *out, int64_t n_images,
+                          int32_t c, int64_t hw, const int8_t *table);
+
 /* Fisher-Yates on perm[0 .. n-1] in place:
  *   for i = n - 1 down to 1:
  *     j = intc_rng_below(intc_rng_u64(key, counter_base + i), i + 1)

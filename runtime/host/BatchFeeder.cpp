@@ -45,8 +45,8 @@ void BatchFeeder::fill(Slot &slot, uint32_t planIndex) const {
   const uint32_t *samples = plan.order + size_t(plan.first + planIndex) * batch;
   for (uint32_t j = 0; j < batch; ++j) {
     if (images)
-      std::memcpy(slot.batch.x.data() + size_t(j) * imageBytes,
-                  train.image(samples[j]), size_t(imageBytes));
+      train.copyImages(samples[j], 1,
+                       slot.batch.x.data() + size_t(j) * imageBytes);
     slot.batch.labels[j] = train.labels[samples[j]];
   }
   if (images && (info.augmentCrop > 0 || info.augmentFlip))
@@ -68,7 +68,8 @@ void BatchFeeder::prefetchImages(uint32_t planIndex) const {
   const uint32_t *samples =
       plan.order + size_t(plan.first + planIndex) * info.batch;
   for (uint32_t j = 0; j < info.batch; ++j) {
-    const char *image = reinterpret_cast<const char *>(train.image(samples[j]));
+    const char *image =
+        reinterpret_cast<const char *>(train.rawImage(samples[j]));
     for (int64_t off = 0; off < imageBytes; off += 64)
       __builtin_prefetch(image + off);
   }

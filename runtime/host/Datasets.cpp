@@ -7,6 +7,7 @@
 #include "runtime/host/DataFile.h"
 #include "runtime/host/Idx.h"
 #include "runtime/host/ImageFolder.h"
+#include "runtime/host/SplitCache.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -181,8 +182,17 @@ intc::host::resolveDatasetDir(const DatasetInfo &info,
 Expected<ImageSet> intc::host::loadSplit(const DatasetInfo &info, StringRef dir,
                                          Split split) {
   std::vector<std::string> files = datasetFiles(info, split);
+  // A decoded copy from an earlier run, when the files are the same ones.
+  SplitCache *cache = splitCache();
+  std::optional<std::string> identity;
+  if (cache)
+    identity = splitIdentity(info, dir, split);
+  std::optional<ImageSet> cached;
+  if (identity)
+    cached = cache->load(*identity);
   Expected<ImageSet> set =
-      info.format == DatasetFormat::Cifar10
+      cached ? std::move(*cached)
+      : info.format == DatasetFormat::Cifar10
           ? loadCifar10(dir, split)
           : loadIdxPair(joinPath(dir, files[0]), joinPath(dir, files[1]),
                         info.numClasses);
@@ -198,6 +208,8 @@ Expected<ImageSet> intc::host::loadSplit(const DatasetInfo &info, StringRef dir,
                           "has %ux%ux%u images",
                           set->c, set->h, set->w, info.name.str().c_str(),
                           info.channels, info.height, info.width));
+  if (identity && !cached)
+    cache->store(*identity, *set);
   return set;
 }
 

@@ -42,10 +42,12 @@ TestCounts intc::host::evaluateTestSet(ModelRunner &runner,
                              labels, int32_t(rows), int32_t(numClasses));
   };
 
-  // Full batches are contiguous in the normalised set: no copy.
+  // Each batch normalised into x (the last one padded with zeros).
+  std::vector<int8_t> x(size_t(batch) * test.imageBytes, 0);
   for (uint64_t b = 0; b < fullBatches; ++b) {
     const uint32_t first = uint32_t(b * batch);
-    forward(test.image(first));
+    test.copyImages(first, uint32_t(batch), x.data());
+    forward(x.data());
     counts.refCorrect +=
         intc_count_correct(logits.data(), test.labels.data() + first,
                            int32_t(batch), int32_t(numClasses));
@@ -58,10 +60,9 @@ TestCounts intc::host::evaluateTestSet(ModelRunner &runner,
 
   if (rest > 0) {
     const uint32_t first = uint32_t(fullBatches * batch);
-    std::vector<int8_t> padded(size_t(batch) * test.imageBytes, 0);
-    std::memcpy(padded.data(), test.image(first),
-                size_t(rest) * test.imageBytes);
-    forward(padded.data());
+    std::fill(x.begin(), x.end(), 0);
+    test.copyImages(first, uint32_t(rest), x.data());
+    forward(x.data());
     counts.allCorrect +=
         intc_count_correct(logits.data(), test.labels.data() + first,
                            int32_t(rest), int32_t(numClasses));

@@ -30,3 +30,13 @@ void intc::host::adviseHugePages(void *data, size_t bytes) {
   (void)bytes;
 #endif
 }
+
+std::shared_ptr<const uint8_t> intc::host::ImageSet::sharedPixels() const {
+  if (mapped)
+    return mapped;
+  auto copy = std::make_shared<std::vector<uint8_t>>();
+  reserveLarge(*copy, pixels.size());
+  copy->assign(pixels.begin(), pixels.end());
+  // Aliasing: the pointer is the vector's data, the owner the vector.
+  return std::shared_ptr<const uint8_t>(copy, copy->data());
+}

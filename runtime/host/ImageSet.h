@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace intc::host {
@@ -26,18 +27,35 @@ enum class Split { Train, Test };
 llvm::StringRef splitName(Split split);
 
 /// N images of C×H×W uint8 pixels (NCHW, row-major) and N labels.
+///
+/// The readers fill `pixels`. A set read back from the data cache instead
+/// has its pixels in a mapped cache entry (`mapped`, which keeps the mapping
+/// alive; `pixels` is then empty): a 184 MB copy into fresh memory costs
+/// more than the whole rest of a warm start. Whoever only reads the pixels
+/// goes through pixelData(), which serves both.
 struct ImageSet {
   uint32_t n = 0, c = 0, h = 0, w = 0;
   std::vector<uint8_t> pixels; // n*c*h*w bytes, NCHW.
   std::vector<uint8_t> labels; // n bytes, each < the dataset's class count.
+  std::shared_ptr<const uint8_t> mapped; // n*c*h*w bytes, or null.
 
   /// Bytes in one image (C·H·W).
   size_t imageBytes() const { return size_t(c) * h * w; }
 
+  /// All the pixels, wherever they are.
+  llvm::ArrayRef<uint8_t> pixelData() const {
+    if (mapped)
+      return llvm::ArrayRef<uint8_t>(mapped.get(), size_t(n) * imageBytes());
+    return pixels;
+  }
+
+  /// The pixels shared, for views that outlive this set: the mapping, or
+  /// else a copy of `pixels`.
+  std::shared_ptr<const uint8_t> sharedPixels() const;
+
   /// The pixels of image \p i (CHW).
   llvm::ArrayRef<uint8_t> image(size_t i) const {
-    return llvm::ArrayRef<uint8_t>(pixels).slice(i * imageBytes(),
-                                                 imageBytes());
+    return pixelData().slice(i * imageBytes(), imageBytes());
   }
 };
 

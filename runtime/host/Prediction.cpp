@@ -18,8 +18,7 @@ std::vector<int8_t> intc::host::predictScores(ModelRunner &runner,
   for (int64_t first = 0; first < int64_t(inputs.n); first += batch) {
     const int64_t rows = std::min<int64_t>(batch, inputs.n - first);
     std::fill(x.begin(), x.end(), 0);
-    std::memcpy(x.data(), inputs.image(uint32_t(first)),
-                size_t(rows) * inputs.imageBytes);
+    inputs.copyImages(uint32_t(first), uint32_t(rows), x.data());
     runner.predict(state, x.data(), logits.data());
     std::memcpy(scores.data() + size_t(first) * numClasses, logits.data(),
                 size_t(rows) * numClasses);

@@ -24,9 +24,9 @@ static Error checkSet(const ImageSet &set, const ModelInfo &info,
         formatShape({int64_t(set.c), int64_t(set.h), int64_t(set.w)}) +
         ", but model '" + info.name + "' takes " +
         formatShape({int64_t(info.c), int64_t(info.h), int64_t(info.w)}));
-  if (set.pixels.size() != size_t(set.n) * info.imageBytes() ||
+  if (set.pixelData().size() != size_t(set.n) * info.imageBytes() ||
       (checkLabels && set.labels.size() != set.n))
-    return fail("holds " + Twine(set.pixels.size()) + " pixel bytes and " +
+    return fail("holds " + Twine(set.pixelData().size()) + " pixel bytes and " +
                 Twine(set.labels.size()) + " labels for " + Twine(set.n) +
                 " images");
   if (checkLabels)
@@ -47,7 +47,7 @@ static Error checkSplit(const ImageSet &set, Split split, const ModelInfo &info,
                   /*checkLabels=*/true);
 }
 
-/// Images per task of the parallel passes below: a few MB, so that a task's
+/// Images per task of the parallel statistics: a few MB, so that a task's
 /// channels are read from cache after the first.
 static int64_t imagesPerTask(int64_t imageBytes) {
   return std::max<int64_t>(1, (2 << 20) / std::max<int64_t>(imageBytes, 1));
@@ -68,8 +68,9 @@ static void parallelStats(const ImageSet &set, const uint32_t *order,
     const int64_t first = int64_t(t) * per;
     const int64_t last = std::min(used, first + per);
     for (int64_t ch = 0; ch < c; ++ch)
-      intc_data_histogram(set.pixels.data(), order, first, last, int32_t(c), hw,
-                          int32_t(ch), &counts[(t * c + ch) * 256]);
+      intc_data_histogram(set.pixelData().data(), order, first, last,
+                          int32_t(c), hw, int32_t(ch),
+                          &counts[(t * c + ch) * 256]);
   });
   mean.resize(c);
   mad.resize(c);
@@ -82,27 +83,27 @@ static void parallelStats(const ImageSet &set, const uint32_t *order,
   }
 }
 
-/// intc_data_normalize over the threads, each task on its own images (and
-/// the first touch of the output's pages).
+void NormalizedSet::copyImages(uint32_t first, uint32_t count,
+                               int8_t *out) const {
+  intc_data_norm_apply(rawImage(first), out, count, channels, planeBytes,
+                       table.data());
+}
+
+/// The view of \p set normalised with \p mean and \p mad: the tables, and
+/// the pixels shared (no copy when they are mapped from the data cache).
 static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
                                const std::vector<int32_t> &mean,
                                const std::vector<int32_t> &mad) {
   NormalizedSet out;
   out.n = set.n;
   out.imageBytes = info.imageBytes();
-  reserveLarge(out.pixels, set.pixels.size());
-  out.pixels.resize(set.pixels.size());
   out.labels = set.labels;
-  const int64_t imageBytes = info.imageBytes();
-  const int64_t per = imagesPerTask(imageBytes);
-  llvm::parallelFor(0, size_t((int64_t(set.n) + per - 1) / per), [&](size_t t) {
-    const int64_t first = int64_t(t) * per;
-    const int64_t count = std::min<int64_t>(set.n - first, per);
-    intc_data_normalize(set.pixels.data() + first * imageBytes,
-                        out.pixels.data() + first * imageBytes, count,
-                        int32_t(info.c), int64_t(info.h) * info.w, mean.data(),
-                        mad.data());
-  });
+  out.raw = set.sharedPixels();
+  out.channels = int32_t(info.c);
+  out.planeBytes = int64_t(info.h) * info.w;
+  out.table.resize(size_t(info.c) * 256);
+  intc_data_norm_table(int32_t(info.c), mean.data(), mad.data(),
+                       out.table.data());
   return out;
 }
 

@@ -148,7 +148,7 @@ int runCheck(const CheckOptions &o) {
       uint64_t sample = step * batch + s;
       if (data) {
         uint32_t i = static_cast<uint32_t>(sample % data->train.n);
-        std::copy_n(data->train.image(i), imageBytes, &x[s * imageBytes]);
+        data->train.copyImages(i, 1, &x[s * imageBytes]);
         labels[s] = data->train.labels[i];
       } else {
         for (int64_t j = 0; j < imageBytes; ++j)

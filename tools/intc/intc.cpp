@@ -14,6 +14,7 @@
 
 #include "lib/Pipeline/Pipelines.h"
 #include "lib/Target/Common/DecompressedDataCache.h"
+#include "lib/Target/Common/SplitDataCache.h"
 #include "passes/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -334,11 +335,14 @@ int main(int argc, char **argv) {
   std::unique_ptr<mlir::intc::CompileCache> cache =
       mlir::intc::CompileCache::create(cacheOptions);
   // Compressed datasets (CIFAR-10's .xz batches) are kept decompressed
-  // there too.
+  // there too, and the registered datasets' decoded splits, mapped on a hit.
   std::optional<mlir::intc::DecompressedDataCache> dataCache;
+  std::optional<mlir::intc::SplitDataCache> splitCache;
   if (cache) {
     dataCache.emplace(*cache);
     ::intc::host::setDecompressedCache(&*dataCache);
+    splitCache.emplace(*cache);
+    ::intc::host::setSplitCache(&*splitCache);
   }
   if (trainCmd || evalCmd) {
     TrainCommandOptions o;

@@ -1,6 +1,8 @@
 """Looks at and damages compile cache entries (lib/Target/Common/CompileCache.h)
 for test/tools/intc/compile-cache.test.
 
+Only code entries count: the decoded data splits the runs store are skipped.
+
 usage: cache_entries.py list DIR         entries, temporaries; checks headers
        cache_entries.py flip DIR         flips one payload byte of the entry
        cache_entries.py truncate DIR N   keeps the entry's first N bytes
@@ -18,8 +20,16 @@ import sys
 HEADER = 88
 
 
+def is_data(path):
+    """A data entry (a decoded split: runtime/host/SplitCache.h), which the
+    runs of the test also store; only code entries are looked at here."""
+    with open(path, "rb") as f:
+        return f.read(HEADER + 8)[HEADER:] == b"INTCSPLT"
+
+
 def entries(d):
-    return sorted(f for f in os.listdir(d) if f.endswith(".entry"))
+    return sorted(f for f in os.listdir(d)
+                  if f.endswith(".entry") and not is_data(os.path.join(d, f)))
 
 
 def the_entry(d):

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 
 #include <cstring>
+#include <memory>
 #include <numeric>
 
 using namespace intc::host;
@@ -17,6 +18,7 @@ namespace {
 struct Fixture {
   ModelInfo info;
   NormalizedSet train;
+  std::shared_ptr<std::vector<uint8_t>> raw; // train's images
   std::vector<uint32_t> order;
 
   explicit Fixture(uint32_t n = 40) {
@@ -27,16 +29,30 @@ struct Fixture {
     info.augmentCrop = 2;
     info.augmentFlip = true;
     train.n = n;
-    train.imageBytes = info.imageBytes();
-    train.pixels.resize(size_t(n) * train.imageBytes);
-    for (size_t i = 0; i < train.pixels.size(); ++i)
-      train.pixels[i] = int8_t(i * 37 + i / 5);
+    std::vector<uint8_t> bytes(size_t(n) * info.imageBytes());
+    for (size_t i = 0; i < bytes.size(); ++i)
+      bytes[i] = uint8_t(i * 37 + i / 5);
+    setImages(std::move(bytes));
     train.labels.resize(n);
     for (uint32_t i = 0; i < n; ++i)
       train.labels[i] = uint8_t(i % 10);
     order.resize(n);
     std::iota(order.begin(), order.end(), 0u);
     intc_data_shuffle_load(order.data(), n, 7);
+  }
+
+  /// The images of the set: \p bytes, "normalised" to int8(byte) by an
+  /// identity table, so that the expected batches need no normalisation.
+  void setImages(std::vector<uint8_t> bytes) {
+    auto owned = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
+    raw = owned;
+    train.imageBytes = info.imageBytes();
+    train.raw = std::shared_ptr<const uint8_t>(owned, owned->data());
+    train.channels = int32_t(info.c);
+    train.planeBytes = int64_t(info.h) * info.w;
+    train.table.resize(size_t(info.c) * 256);
+    for (size_t i = 0; i < train.table.size(); ++i)
+      train.table[i] = int8_t(uint8_t(i % 256));
   }
 
   BatchPlan plan(uint32_t first, uint32_t count, uint64_t firstStep) const {
@@ -52,7 +68,8 @@ struct Fixture {
     for (uint32_t j = 0; j < info.batch; ++j) {
       uint32_t sample = order[size_t(b) * info.batch + j];
       std::memcpy(out.x.data() + size_t(j) * info.imageBytes(),
-                  train.image(sample), size_t(info.imageBytes()));
+                  raw->data() + size_t(sample) * info.imageBytes(),
+                  size_t(info.imageBytes()));
       out.labels[j] = train.labels[sample];
     }
     std::vector<int8_t> scratch(intc_augment_scratch_bytes(info.h, info.w));
@@ -115,8 +132,7 @@ TEST(BatchFeederTest, ChunkBoundedByBytes) {
   f.info.augmentCrop = 0;
   f.info.augmentFlip = false;
   f.info.batch = 32; // 6 MB per batch.
-  f.train.imageBytes = f.info.imageBytes();
-  f.train.pixels.assign(size_t(f.train.n) * f.train.imageBytes, 1);
+  f.setImages(std::vector<uint8_t>(size_t(f.train.n) * f.info.imageBytes(), 1));
   BatchFeeder feeder(f.train, f.info, /*images=*/true, /*ahead=*/true);
   EXPECT_EQ(feeder.chunkBatches(), 1u);
 }

@@ -5,6 +5,7 @@
 #include "runtime/host/Cifar10.h"
 #include "runtime/host/Idx.h"
 #include "runtime/host/Npy.h"
+#include "runtime/host/SplitCache.h"
 
 #include "ArrayTestUtil.h"
 #include "ImageTestUtil.h"
@@ -16,6 +17,7 @@
 #include "gtest/gtest.h"
 
 #include <cstdlib>
+#include <map>
 
 using namespace intc::host;
 using namespace intc::host::test;
@@ -189,6 +191,112 @@ TEST(DataDir, LoadsATinyDatasetAndChecksItsShape) {
   EXPECT_THAT(msg, HasSubstr(wrong.file("mnist/train-images-idx3-ubyte")));
   EXPECT_THAT(msg, HasSubstr("images are 1x32x32 (CxHxW), but dataset 'mnist' "
                              "has 1x28x28 images"));
+}
+
+/// A SplitCache in memory that counts its calls and hands out its sets
+/// "mapped", as the real one does.
+struct MemorySplitCache : SplitCache {
+  std::map<std::string, std::string> entries;
+  unsigned loads = 0, hits = 0, stores = 0;
+  std::optional<ImageSet> load(llvm::StringRef identity) override {
+    ++loads;
+    auto it = entries.find(identity.str());
+    if (it == entries.end())
+      return std::nullopt;
+    ++hits;
+    auto payload = std::make_shared<std::string>(it->second);
+    llvm::Expected<ImageSet> set = decodeSplit(*payload, payload);
+    EXPECT_TRUE(bool(set));
+    if (!set) {
+      llvm::consumeError(set.takeError());
+      return std::nullopt;
+    }
+    return std::move(*set);
+  }
+  void store(llvm::StringRef identity, const ImageSet &set) override {
+    ++stores;
+    entries[identity.str()] = encodeSplit(set);
+  }
+};
+
+TEST(SplitCache, SecondLoadIsMappedAndEqual) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"), 28, 28, /*gz=*/true);
+  MemorySplitCache cache;
+  setSplitCache(&cache);
+  Expected<Dataset> first = loadDataset("mnist", explicitSearch(root.path()));
+  Expected<Dataset> second = loadDataset("mnist", explicitSearch(root.path()));
+  setSplitCache(nullptr);
+  ASSERT_EXPECTED(first);
+  ASSERT_EXPECTED(second);
+  EXPECT_EQ(cache.stores, 2u);
+  EXPECT_EQ(cache.hits, 2u);
+  for (const auto &[a, b] : {std::pair(&first->train, &second->train),
+                             std::pair(&first->test, &second->test)}) {
+    EXPECT_FALSE(a->mapped);
+    EXPECT_TRUE(b->mapped);
+    EXPECT_TRUE(b->pixels.empty());
+    EXPECT_EQ(
+        std::vector<uint8_t>(b->pixelData().begin(), b->pixelData().end()),
+        a->pixels);
+    EXPECT_EQ(b->labels, a->labels);
+    EXPECT_EQ(std::tie(b->n, b->c, b->h, b->w),
+              std::tie(a->n, a->c, a->h, a->w));
+  }
+}
+
+TEST(SplitCache, IdentityFollowsTheFiles) {
+  TempDir root;
+  writeTinyIdx(root.file("mnist"));
+  const DatasetInfo &mnist = *lookupDataset("mnist");
+  std::string dir = root.file("mnist");
+  std::optional<std::string> train = splitIdentity(mnist, dir, Split::Train);
+  std::optional<std::string> test = splitIdentity(mnist, dir, Split::Test);
+  ASSERT_TRUE(train && test);
+  EXPECT_NE(*train, *test);
+  EXPECT_EQ(splitIdentity(mnist, dir, Split::Train), train);
+  // The same bytes written again as a new file (another inode; an
+  // in-place rewrite moves the times instead, but only as finely as the
+  // kernel's clock ticks): another identity.
+  std::string labels = dir + "/train-labels-idx1-ubyte";
+  writeFile(labels + ".new", makeIdx(kIdxLabelsMagic, {2}, {1, 2}));
+  ASSERT_FALSE(llvm::sys::fs::rename(labels + ".new", labels));
+  EXPECT_NE(splitIdentity(mnist, dir, Split::Train), train);
+  EXPECT_EQ(splitIdentity(mnist, dir, Split::Test), test);
+  // A missing file: no identity (the reader reports the file).
+  ASSERT_FALSE(llvm::sys::fs::remove(labels));
+  EXPECT_FALSE(splitIdentity(mnist, dir, Split::Train));
+}
+
+TEST(SplitCache, PayloadRoundTripAndDamage) {
+  ImageSet set;
+  set.n = 3;
+  set.c = 2;
+  set.h = 1;
+  set.w = 2;
+  set.labels = {7, 8, 9};
+  for (int i = 0; i < 12; ++i)
+    set.pixels.push_back(uint8_t(200 + i));
+  auto payload = std::make_shared<std::string>(encodeSplit(set));
+  Expected<ImageSet> back = decodeSplit(*payload, payload);
+  ASSERT_EXPECTED(back);
+  EXPECT_EQ(back->labels, set.labels);
+  EXPECT_EQ(
+      std::vector<uint8_t>(back->pixelData().begin(), back->pixelData().end()),
+      set.pixels);
+  // The set keeps the payload alive.
+  std::weak_ptr<std::string> weak = payload;
+  payload.reset();
+  EXPECT_FALSE(weak.expired());
+  EXPECT_EQ(back->image(2)[1], 209);
+
+  std::string bytes = encodeSplit(set);
+  EXPECT_THAT(
+      errorMessage(decodeSplit(bytes.substr(0, bytes.size() - 1), nullptr)),
+      HasSubstr("not those of 3 images of 2x1x2"));
+  bytes[0] = 'X';
+  EXPECT_THAT(errorMessage(decodeSplit(bytes, nullptr)),
+              HasSubstr("not a split"));
 }
 
 TEST(DataDir, AMissingSiblingIsReportedNotSkipped) {
