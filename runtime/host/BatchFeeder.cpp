@@ -14,6 +14,8 @@ using namespace intc::host;
 /// at most kMaxChunk batches: enough to make the hand-over rare.
 static constexpr int64_t kChunkBytes = 4 << 20;
 static constexpr int64_t kMaxChunk = 8;
+/// Images fetched ahead of the one being normalised.
+static constexpr uint32_t kPrefetchImages = 4;
 
 BatchFeeder::BatchFeeder(const NormalizedSet &train, const ModelInfo &info,
                          bool images, bool ahead)
@@ -43,7 +45,14 @@ void BatchFeeder::fill(Slot &slot, uint32_t planIndex) const {
   const uint32_t batch = info.batch;
   const int64_t imageBytes = info.imageBytes();
   const uint32_t *samples = plan.order + size_t(plan.first + planIndex) * batch;
+  // The images sit at random places of the training set (and of a mapped
+  // cache entry, in 4 KB pages): fetch a few ahead, into the next batch's,
+  // so that normalising one does not wait on memory (without it the wait
+  // was ~6% of an MLP1 epoch's samples).
+  const uint32_t lookahead = planIndex + 1 < plan.count ? 2 * batch : batch;
   for (uint32_t j = 0; j < batch; ++j) {
+    if (images && j + kPrefetchImages < lookahead)
+      prefetchImage(samples[j + kPrefetchImages]);
     if (images)
       train.copyImages(samples[j], 1,
                        slot.batch.x.data() + size_t(j) * imageBytes);
@@ -63,16 +72,17 @@ void BatchFeeder::fillChunk(uint32_t k) {
     fill(slots[size_t(k % 2) * chunk + (i - begin)], i);
 }
 
+void BatchFeeder::prefetchImage(uint32_t sample) const {
+  const char *image = reinterpret_cast<const char *>(train.rawImage(sample));
+  for (int64_t off = 0; off < info.imageBytes(); off += 64)
+    __builtin_prefetch(image + off);
+}
+
 void BatchFeeder::prefetchImages(uint32_t planIndex) const {
-  const int64_t imageBytes = info.imageBytes();
   const uint32_t *samples =
       plan.order + size_t(plan.first + planIndex) * info.batch;
-  for (uint32_t j = 0; j < info.batch; ++j) {
-    const char *image =
-        reinterpret_cast<const char *>(train.rawImage(samples[j]));
-    for (int64_t off = 0; off < imageBytes; off += 64)
-      __builtin_prefetch(image + off);
-  }
+  for (uint32_t j = 0; j < info.batch; ++j)
+    prefetchImage(samples[j]);
 }
 
 void BatchFeeder::start(const BatchPlan &next) {

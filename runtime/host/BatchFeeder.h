@@ -76,6 +76,7 @@ private:
   void fill(Slot &slot, uint32_t planIndex) const;
   /// Fills the slots of chunk \p k (its batches that are in the plan).
   void fillChunk(uint32_t k);
+  void prefetchImage(uint32_t sample) const;
   void prefetchImages(uint32_t planIndex) const;
 
   const NormalizedSet &train;

@@ -85,8 +85,20 @@ static void parallelStats(const ImageSet &set, const uint32_t *order,
 
 void NormalizedSet::copyImages(uint32_t first, uint32_t count,
                                int8_t *out) const {
-  intc_data_norm_apply(rawImage(first), out, count, channels, planeBytes,
-                       table.data());
+  if (division.empty()) {
+    intc_data_norm_apply(rawImage(first), out, count, channels, planeBytes,
+                         table.data());
+    return;
+  }
+  const uint8_t *in = rawImage(first);
+  for (int64_t plane = 0; plane < int64_t(count) * channels; ++plane) {
+    const int64_t ch = plane % channels, at = plane * planeBytes;
+    const int8_t *t = table.data() + ch * 256;
+    if (const std::optional<PlaneDivision> &d = division[size_t(ch)])
+      normalizePlane(in + at, out + at, planeBytes, *d, t);
+    else
+      intc_data_norm_apply(in + at, out + at, 1, 1, planeBytes, t);
+  }
 }
 
 /// The view of \p set normalised with \p mean and \p mad: the tables, and
@@ -104,6 +116,9 @@ static NormalizedSet normalize(const ImageSet &set, const ModelInfo &info,
   out.table.resize(size_t(info.c) * 256);
   intc_data_norm_table(int32_t(info.c), mean.data(), mad.data(),
                        out.table.data());
+  for (uint32_t ch = 0; ch < info.c; ++ch)
+    out.division.push_back(
+        planeDivision(out.table.data() + ch * 256, mean[ch], mad[ch]));
   return out;
 }
 

@@ -20,11 +20,13 @@
 
 #include "runtime/host/Datasets.h"
 #include "runtime/host/ModelInfo.h"
+#include "runtime/host/NormalizePlane.h"
 
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct NormalizedSet {
   int32_t channels = 0;               // imageBytes = channels * planeBytes
   int64_t planeBytes = 0;
   std::vector<int8_t> table; // channels * 256: value of pixel v in channel ch
+  /// Per channel, the table as SIMD arithmetic where that is exact
+  /// (NormalizePlane.h); empty, or nullopt for a channel: the table.
+  std::vector<std::optional<PlaneDivision>> division;
 
   /// The uint8 pixels of image \p i, as loaded (for prefetching).
   const uint8_t *rawImage(uint32_t i) const {
