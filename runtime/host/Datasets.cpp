@@ -214,7 +214,8 @@ Expected<ImageSet> intc::host::loadSplit(const DatasetInfo &info, StringRef dir,
 }
 
 Expected<Dataset> intc::host::loadDataset(StringRef name,
-                                          const DataDirSearch &search) {
+                                          const DataDirSearch &search,
+                                          bool withTrain) {
   Expected<const DatasetInfo &> info = lookupDataset(name);
   if (!info)
     return info.takeError();
@@ -227,10 +228,12 @@ Expected<Dataset> intc::host::loadDataset(StringRef name,
   data.dir = *dir;
   for (StringRef className : info->classNames)
     data.classNames.push_back(className.str());
-  Expected<ImageSet> train = loadSplit(*info, *dir, Split::Train);
-  if (!train)
-    return train.takeError();
-  data.train = std::move(*train);
+  if (withTrain) {
+    Expected<ImageSet> train = loadSplit(*info, *dir, Split::Train);
+    if (!train)
+      return train.takeError();
+    data.train = std::move(*train);
+  }
   Expected<ImageSet> test = loadSplit(*info, *dir, Split::Test);
   if (!test)
     return test.takeError();
@@ -287,7 +290,7 @@ Expected<Dataset> intc::host::loadDataset(const DataRequest &request) {
   bool registered = llvm::any_of(
       kDatasets, [&](const DatasetInfo &info) { return info.name == spec; });
   if (registered)
-    return loadDataset(spec, request.search);
+    return loadDataset(spec, request.search, request.withTrain);
   if (!sys::fs::exists(spec)) {
     if (looksLikePath(spec))
       return createFileError(

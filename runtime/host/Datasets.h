@@ -113,9 +113,12 @@ struct Dataset {
   std::vector<std::string> classNames;
 };
 
-/// lookupDataset + resolveDatasetDir + loadSplit for both splits.
+/// lookupDataset + resolveDatasetDir + loadSplit for both splits, or only
+/// the test split when \p withTrain is false (`intc eval`: the training
+/// split is neither read nor needed; `train` stays empty).
 llvm::Expected<Dataset> loadDataset(llvm::StringRef name,
-                                    const DataDirSearch &search);
+                                    const DataDirSearch &search,
+                                    bool withTrain = true);
 
 /// What `-data=` asks for, with what the generic readers need to know about
 /// the model.
@@ -126,6 +129,10 @@ struct DataRequest {
   uint32_t numClasses = 0;
   std::string modelName;
   DataLayout layout = DataLayout::Auto; // For npz and IDX arrays.
+  /// False: only the test split is wanted. The registered datasets then
+  /// skip reading the training files; the user's own data (one .npz, one
+  /// folder) is read whole.
+  bool withTrain = true;
 
   InputSpec input() const { return {modelName, c, h, w, numClasses}; }
 };

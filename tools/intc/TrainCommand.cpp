@@ -207,9 +207,10 @@ void printAllReduceStats(const host::DataParallelStats &s,
 }
 
 /// Loads the dataset named by -data (a name or a path), or the model's
-/// `dataset`.
+/// `dataset`; without \p withTrain, its test split alone where it can.
 llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
-                                       const host::ModelInfo &info) {
+                                       const host::ModelInfo &info,
+                                       bool withTrain = true) {
   std::string spec = o.data.empty() ? info.dataset : o.data;
   if (spec.empty())
     return llvm::createStringError(
@@ -217,9 +218,11 @@ llvm::Expected<host::Dataset> loadData(const TrainCommandOptions &o,
         " names no dataset; choose one with -data=" + host::datasetNameList() +
         " or -data=PATH (an image folder, a "
         "folder of IDX files or a .npz file)");
-  return host::loadDataset(host::dataRequestFor(
+  host::DataRequest request = host::dataRequestFor(
       info, spec, host::DataDirSearch::fromEnvironment(o.dataDir),
-      o.dataLayout));
+      o.dataLayout);
+  request.withTrain = withTrain;
+  return host::loadDataset(request);
 }
 } // namespace
 
@@ -332,7 +335,8 @@ int runEval(const TrainCommandOptions &o) {
   int64_t batch = *chosen;
   host::ModelInfo info = makeModelInfo(*loaded, batch);
   const int64_t modelMs = millisSince(start);
-  auto dataset = loadData(o, info);
+  // The statistics come from the checkpoint: the test split is all it needs.
+  auto dataset = loadData(o, info, /*withTrain=*/false);
   if (!dataset)
     return fail(o, dataset.takeError());
   const int64_t dataMs = millisSince(start) - modelMs;
