@@ -14,7 +14,10 @@
 // modification and status-change times (nanoseconds), device and inode, as
 // make and ccache's inode cache trust them. A file replaced or rewritten
 // changes its change time, so the entry is not found; the entry's own
-// checksum (CompileCache) guards the cached bytes.
+// checksum (CompileCache) guards the cached bytes. The front end's key also
+// names its own build (another build of the readers, another entry). A file
+// rewritten in place within one tick of the kernel's file clock, to the
+// same size, keeps its identity: the limit make and ccache accept too.
 //
 //===----------------------------------------------------------------------===//
 

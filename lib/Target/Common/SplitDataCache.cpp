@@ -7,11 +7,14 @@ using namespace mlir::intc;
 using ::intc::host::ImageSet;
 
 CacheKey SplitDataCache::keyOf(llvm::StringRef identity) {
-  return CacheKeyBuilder()
-      .add("kind", "decoded-split")
+  CacheKeyBuilder key;
+  key.add("kind", "decoded-split")
       .add("format", int64_t(kEntryFormatVersion))
-      .add("files", identity)
-      .finish();
+      .add("files", identity);
+  // The split is what intc's readers made of the files: another build of
+  // the readers makes another entry.
+  addCodeGeneratorIdentity(key);
+  return key.finish();
 }
 
 std::optional<ImageSet> SplitDataCache::load(llvm::StringRef identity) {

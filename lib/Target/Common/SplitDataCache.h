@@ -25,7 +25,8 @@ public:
   void store(llvm::StringRef identity,
              const ::intc::host::ImageSet &set) override;
 
-  /// The entry key of \p identity, under a kind of its own.
+  /// The entry key of \p identity, under a kind of its own, and of this
+  /// build of intc.
   static CacheKey keyOf(llvm::StringRef identity);
 
 private:
