@@ -38,7 +38,7 @@ DataParallelRunner::DataParallelRunner(std::unique_ptr<ModelRunner> local,
                                        uint32_t numClasses,
                                        ModelRunner::DeviceGradients device)
     : local(std::move(local)), comm(comm), globalBatch(globalBatch),
-      numWeights(numWeights), imageBytes(imageBytes), numClasses(numClasses),
+      imageBytes(imageBytes), numClasses(numClasses),
       step(*this->local, comm, globalBatch, numWeights, std::move(device)),
       shard(step.shard()) {
   // Crash tests (test/tools/intc/distributed/faults.test): "R:S" kills rank

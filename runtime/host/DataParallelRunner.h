@@ -69,7 +69,7 @@ private:
 
   std::unique_ptr<ModelRunner> local;
   Communicator &comm;
-  int64_t globalBatch, numWeights, imageBytes;
+  int64_t globalBatch, imageBytes;
   uint32_t numClasses;
   ShardedStep step;
   Shard shard;

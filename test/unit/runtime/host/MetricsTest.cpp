@@ -156,7 +156,7 @@ TEST(Metrics, SummaryHasExactlyOneGreppableTestAccuracy) {
 
   std::string evalText;
   llvm::raw_string_ostream evalOs(evalText);
-  printEvalSummary(evalOs, {"mnist", 9830, 9984, 900});
+  printEvalSummary(evalOs, {"mnist", 9830, 9984, 900, 0, 0, {}});
   EXPECT_EQ(grep(evalText, "^test accuracy: [0-9]+\\.[0-9][0-9]%$"),
             std::vector<std::string>{"test accuracy: 98.46%"});
 }
@@ -254,7 +254,7 @@ TEST(Metrics, JsonLinesSchema) {
     epoch.elapsedMs = 12500;
     log.epoch(epoch);
     log.lrChange(40, 512, 1536);
-    log.eval({"mnist", 9830, 9984, 900});
+    log.eval({"mnist", 9830, 9984, 900, 0, 0, {}});
     log.summary(sampleSummary());
     ASSERT_NO_ERROR(log.close());
   }
