@@ -3,16 +3,17 @@
 # 2): conv weights outgrow int16 as training goes on, and the conv forward
 # then needs more than one int16 limb for them (runtime/cpu: the remainders
 # of the few beyond int16 added as int64 axpys, or two limbs per slice
-# when more than 1 in INTC_CPU_CONV_RESIDUAL_RATIO (64) are beyond it).
+# when more than 1 in INTC_CPU_CONV_RESIDUAL_RATIO (64) are beyond it; for
+# linear layers' weights, 1 in INTC_CPU_LIN_RESIDUAL_RATIO (8)).
 #
 # Prints, per tensor of the checkpoint, how many weights are beyond int16,
 # then for each thread count the s / batch of STEPS training batches from:
 #   init       fresh weights (seed of the checkpoint, no evaluation);
 #   trained    the checkpoint's weights (a copy of RUN_DIR resumed for
 #              STEPS more batches, inside its epoch, so no test pass);
-#   two-limb   the same with INTC_CPU_CONV_RESIDUAL_RATIO=0 (every slice
-#              with a weight beyond int16 on two limbs, as before the
-#              residual path).
+#   two-limb   the same with INTC_CPU_CONV_RESIDUAL_RATIO=0 and
+#              INTC_CPU_LIN_RESIDUAL_RATIO=0 (every slice with a weight
+#              beyond int16 on two limbs, as before the residual paths).
 # Times are the loop's own (summary.json train_ms of that invocation).
 #
 # usage: bench/speed/trained_weights.sh RUN_DIR MODEL.mlir [STEPS] [THREADS...]
@@ -63,7 +64,8 @@ for t in "${threads[@]}"; do
     rm -rf "$out/$mode$t"
     cp -r "$run" "$out/$mode$t"
     ratio=()
-    [ "$mode" = two-limb ] && ratio=(INTC_CPU_CONV_RESIDUAL_RATIO=0)
+    [ "$mode" = two-limb ] &&
+      ratio=(INTC_CPU_CONV_RESIDUAL_RATIO=0 INTC_CPU_LIN_RESIDUAL_RATIO=0)
     env "${ratio[@]}" INTC_THREADS="$t" "$intc" train "$model" -data-dir="$data" \
       -max-steps=$((done + steps)) -no-progress -resume -o "$out/$mode$t" > /dev/null
     line="$line, $mode $(secs "$out/$mode$t/summary.json")"

@@ -34,6 +34,7 @@ static _Atomic int g_isa;
 static _Atomic int g_threads;
 static _Atomic int64_t g_threshold = INTC_CPU_DEFAULT_THRESHOLD;
 static _Atomic int64_t g_residual_ratio = INTC_CPU_CONV_RESIDUAL_RATIO;
+static _Atomic int64_t g_lin_residual_ratio = INTC_CPU_LIN_RESIDUAL_RATIO;
 
 static const intc_cpu_ops *const g_ops[INTC_CPU_ISA_COUNT] = {
     &intc_cpu_ops_scalar,
@@ -87,14 +88,21 @@ static void detect(void) {
   }
   g_default_threads = nt;
   atomic_store(&g_threads, nt);
-  /* For measuring the conv forward's residual path against two limbs. */
+  /* For measuring the residual paths against two limbs. */
   env = getenv("INTC_CPU_CONV_RESIDUAL_RATIO");
   if (env && *env)
     atomic_store(&g_residual_ratio, strtoll(env, 0, 10));
+  env = getenv("INTC_CPU_LIN_RESIDUAL_RATIO");
+  if (env && *env)
+    atomic_store(&g_lin_residual_ratio, strtoll(env, 0, 10));
 }
 
 int64_t intc_cpu_conv_residual_ratio(void) {
   return atomic_load_explicit(&g_residual_ratio, memory_order_relaxed);
+}
+
+int64_t intc_cpu_lin_residual_ratio(void) {
+  return atomic_load_explicit(&g_lin_residual_ratio, memory_order_relaxed);
 }
 
 static void init(void) { pthread_once(&g_init_once, detect); }

@@ -94,8 +94,9 @@ void intc_cpu_scalar_conv_wgrad_sparse(const intc_cpu_args *a, int64_t f0,
 /* An int32 operand beyond int16 that a SIMD kernel clamped to int16, and
  * the remainder r = v - clamp(v) it adds back afterwards, exactly, in int64:
  * conv forward: weight of filter f (of the thread's slice), channel c, tap
- * t = u * K + v; linear weight gradient: delta of output f (of the slice)
- * and sample c (t unused). */
+ * t = u * K + v; linear forward: weight of output f (of the panel) and input
+ * c; linear weight gradient: delta of output f (of the slice) and sample c
+ * (t unused in both). */
 typedef struct intc_cpu_residual {
   int64_t f, c, t;
   int32_t r; /* |v| < 2^31 and |clamp(v)| <= 2^15: r fits int32 */
@@ -109,6 +110,13 @@ typedef struct intc_cpu_residual {
 #define INTC_CPU_CONV_RESIDUAL_RATIO 64
 int64_t intc_cpu_conv_residual_ratio(void);
 
+/* The same for the linear forward (weights), whose residuals cost one
+ * multiply-add per sample each (lin_fwd_residual), so they pay at a higher
+ * density. $INTC_CPU_LIN_RESIDUAL_RATIO overrides it (0: always two
+ * limbs). */
+#define INTC_CPU_LIN_RESIDUAL_RATIO 8
+int64_t intc_cpu_lin_residual_ratio(void);
+
 /* Per-thread packing scratch: slot `slot` of the calling thread, at least
  * `bytes` long, 64-byte aligned, contents unspecified. Aborts when out of
  * memory (the kernels have no error channel). */
@@ -118,7 +126,7 @@ enum {
   INTC_CPU_SLOT_OFF = 2,
   INTC_CPU_SLOT_C = 3,
   INTC_CPU_SLOT_SHARED = 4, /* filled by the caller, read by every worker */
-  INTC_CPU_SLOT_RES = 5,    /* conv forward residuals */
+  INTC_CPU_SLOT_RES = 5,    /* residuals of a clamped operand */
   INTC_CPU_SLOT_COUNT = 6
 };
 void *intc_cpu_scratch(int slot, size_t bytes);

@@ -257,7 +257,7 @@ TEST_F(CpuKernels, LinearExtremeInt16Weights) {
 // Weights beyond int16 (up to 2^30): the two-limb panels, at typical trained
 // magnitudes and at the limb split's extremes, int8 and int16 inputs.
 // Deltas mostly within int16 and a few beyond (as MLP1's: 0-14 of 6400):
-// the weight gradient clamps them and adds the remainders afterwards. One
+// the weight gradient clamps them and adds the remainders tile by tile. One
 // delta in 97, 64 and 40 beyond int16 (both sides of the ratio, per thread
 // slice), up to 2^29 and down to INT16_MIN - 1, int8 and int16 inputs.
 TEST_F(CpuKernels, LinearFewWideDeltas) {
@@ -274,6 +274,32 @@ TEST_F(CpuKernels, LinearFewWideDeltas) {
       }
       Dv[Dv.size() / 2] = INT16_MIN - 1;
       auto Wv = values<int32_t>(R, Out * In, -12000, 12000, false);
+      auto X8 = values<int8_t>(R, B * In, -128, 127, false);
+      auto X16 = values<int16_t>(R, B * In, -2540, 2540, false);
+      checkLinear(R, B, In, Out, X8, Wv, Dv);
+      checkLinear(R, B, In, Out, X16, Wv, Dv);
+    }
+}
+
+// Trained weights where only a few leave int16 (MLP4 CIFAR-10: 1 in 4000):
+// the forward runs on them clamped and adds the remainders panel by panel.
+// One weight in 97, 9, 8 and 5 beyond int16 (both sides of
+// INTC_CPU_LIN_RESIDUAL_RATIO, per panel), up to 2^29 and down to
+// INT16_MIN - 1, and a single one, with int8 and int16 inputs.
+TEST_F(CpuKernels, LinearFewWideWeights) {
+  Rng R(8);
+  const int64_t Shapes[][3] = {
+      {64, 784, 100}, {64, 100, 50}, {7, 64, 129}, {33, 17, 20}, {3, 9, 70}};
+  for (const auto &S : Shapes)
+    for (int64_t Every : {0, 97, 9, 8, 5}) {
+      const int64_t B = S[0], In = S[1], Out = S[2];
+      auto Wv = values<int32_t>(R, Out * In, -12000, 12000, false);
+      for (size_t I = 0; Every && I < Wv.size(); I += size_t(Every)) {
+        const int32_t Mag = 32768 + int32_t(R() % (1u << 29));
+        Wv[I] = (R() & 1) ? Mag : -Mag - 1;
+      }
+      Wv[Wv.size() / 2] = INT16_MIN - 1;
+      auto Dv = values<int32_t>(R, B * Out, -9, 9, false);
       auto X8 = values<int8_t>(R, B * In, -128, 127, false);
       auto X16 = values<int16_t>(R, B * In, -2540, 2540, false);
       checkLinear(R, B, In, Out, X8, Wv, Dv);
