@@ -36,10 +36,17 @@ void replaceByKernelCall(ModuleOp module, Operation *op, StringRef name,
 /// For the dense kinds (linear, linear_wgrad, conv2d, conv2d_wgrad): replaces
 /// a tagged generic by a call to `<prefix><kind>_acc_<i8|i16>` when its
 /// buffers are contiguous and of the kernels' types (int8/int16
-/// activations, int32 weights or deltas, int64 accumulators). Returns
-/// whether it did.
-bool replaceDenseKernel(ModuleOp module, linalg::GenericOp op,
-                        StringRef prefix);
+/// activations, int32 weights or deltas, int64 accumulators). With
+/// `overwrite`, a linear weight gradient whose accumulator was just filled
+/// with zeros (zeroFilledBefore) calls `<prefix>linear_wgrad_<i8|i16>`,
+/// which overwrites it, and the fill goes. Returns whether it replaced.
+bool replaceDenseKernel(ModuleOp module, linalg::GenericOp op, StringRef prefix,
+                        bool overwrite = false);
+
+/// The linalg.fill of zeros into exactly `buffer` that is the last op with
+/// memory effects before `op` in its block, if there is one: then `op` may
+/// overwrite `buffer` instead of accumulating into it.
+linalg::FillOp zeroFilledBefore(Operation *op, Value buffer);
 
 } // namespace mlir::intc
 

@@ -465,6 +465,13 @@ def UseMicrokernels : Pass<"intc-use-microkernels", "::mlir::ModuleOp"> {
     choose AVX-512 VNNI, AVX2 or scalar code at run time; they are checked
     bit for bit against runtime/c. Other generics stay loops.
 
+    A linear weight gradient whose accumulator is filled with zeros right
+    before it (the last op with memory effects, into the same buffer) calls
+    the overwriting `intc_cpu_linear_wgrad_<i8|i16>` instead, and the fill
+    is erased: the kernel zeroes each tile of the int64 gradient just before
+    adding into it, while it is in L1, rather than a separate pass over the
+    whole gradient (72 MB per step for a 3000 x 3000 layer).
+
     Each buffer is passed as (base pointer, element offset), then the sizes:
 
     ```mlir

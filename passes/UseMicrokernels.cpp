@@ -34,7 +34,7 @@ struct UseMicrokernelsPass
     StringRef kind = op->getAttrOfType<StringAttr>("intc.kernel").getValue();
     if (kind == "conv2d_wgrad_sparse")
       return rewriteSparse(module, op);
-    replaceDenseKernel(module, op, "intc_cpu_");
+    replaceDenseKernel(module, op, "intc_cpu_", /*overwrite=*/true);
   }
 
   /// The sparse conv weight gradient reads the padded input by gather

@@ -455,6 +455,39 @@ void intc_cpu_linear_wgrad_acc_i16(const int32_t *d, int64_t d_off,
   run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
 }
 
+void intc_cpu_linear_wgrad_i8(const int32_t *d, int64_t d_off, const int8_t *x,
+                              int64_t x_off, int64_t *g, int64_t g_off,
+                              int64_t B, int64_t IN, int64_t OUT) {
+  if (IN <= 0 || OUT <= 0)
+    return;
+  if (B <= 0) {
+    memset(g + g_off, 0, (size_t)(IN * OUT) * 8);
+    return;
+  }
+  LIN_ARGS(x + x_off, 0, d + d_off);
+  a.out = g + g_off;
+  a.xb = 1;
+  a.zero = 1;
+  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+}
+
+void intc_cpu_linear_wgrad_i16(const int32_t *d, int64_t d_off,
+                               const int16_t *x, int64_t x_off, int64_t *g,
+                               int64_t g_off, int64_t B, int64_t IN,
+                               int64_t OUT) {
+  if (IN <= 0 || OUT <= 0)
+    return;
+  if (B <= 0) {
+    memset(g + g_off, 0, (size_t)(IN * OUT) * 8);
+    return;
+  }
+  LIN_ARGS(x + x_off, 0, d + d_off);
+  a.out = g + g_off;
+  a.xb = 2;
+  a.zero = 1;
+  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+}
+
 /* Fills the conv fields; returns the number of multiply-accumulates, or 0
  * when there is nothing to do. */
 static int64_t conv_args(intc_cpu_args *a, int64_t B, int64_t C, int64_t Hp,

@@ -13,6 +13,7 @@ typedef struct intc_cpu_args {
   const int32_t *w;                /* weights (forward kernels) */
   const int32_t *d;                /* deltas (weight-gradient kernels) */
   int64_t *out;                    /* z or g, accumulated into */
+  int zero; /* linear weight gradient: g overwritten, not accumulated */
   int xb;                          /* bytes per element of x: 1 or 2 */
   int64_t B, IN, OUT;              /* linear */
   int64_t C, Hp, Wp, F, K, Ho, Wo; /* conv */

@@ -3,6 +3,8 @@
  * paths take when a range check fails. */
 #include "runtime/cpu/intc_cpu_internal.h"
 
+#include <string.h>
+
 /* The int8 and int16 variants share one body (X is the element type). */
 #define LIN_FWD_BODY(X)                                                        \
   do {                                                                         \
@@ -45,6 +47,8 @@ void intc_cpu_scalar_lin_fwd(const intc_cpu_args *a, int64_t o0, int64_t o1) {
   } while (0)
 
 void intc_cpu_scalar_lin_wgrad(const intc_cpu_args *a, int64_t o0, int64_t o1) {
+  if (a->zero)
+    memset(a->out + o0 * a->IN, 0, (size_t)((o1 - o0) * a->IN) * 8);
   if (a->xb == 1)
     LIN_WGRAD_BODY(int8_t);
   else

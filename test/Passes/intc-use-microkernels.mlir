@@ -4,7 +4,8 @@
 // every buffer as (base, element offset), then the sizes in the order of
 // runtime/cpu/intc_cpu_kernels.h. The kernels are declared once, private.
 // CHECK-DAG: func.func private @intc_cpu_linear_acc_i8(memref<i8>, i64, memref<i32>, i64, memref<i64>, i64, i64, i64, i64)
-// CHECK-DAG: func.func private @intc_cpu_linear_wgrad_acc_i16(memref<i32>, i64, memref<i16>, i64, memref<i64>, i64, i64, i64, i64)
+// CHECK-DAG: func.func private @intc_cpu_linear_wgrad_i16(memref<i32>, i64, memref<i16>, i64, memref<i64>, i64, i64, i64, i64)
+// CHECK-DAG: func.func private @intc_cpu_linear_wgrad_acc_i8(memref<i32>, i64, memref<i8>, i64, memref<i64>, i64, i64, i64, i64)
 // CHECK-DAG: func.func private @intc_cpu_conv2d_acc_i8(
 // CHECK-DAG: func.func private @intc_cpu_conv2d_wgrad_acc_i8(
 // CHECK-DAG: func.func private @intc_cpu_conv2d_wgrad_sparse_acc_i8(
@@ -32,11 +33,76 @@ func.func @linear32(%x: tensor<4x16xi8>, %w: tensor<8x16xi32>) -> tensor<4x8xi32
 }
 
 // linear weight gradient with int16 activations: d 4x8, x 4x16 -> B, IN, OUT.
+// Its gradient starts as zeros: the zero fill goes and the overwriting
+// kernel (no _acc_) zeroes each tile itself.
 // CHECK-LABEL: func.func @wgrad(
-// CHECK: call @intc_cpu_linear_wgrad_acc_i16(%{{.*}}, %c4_i64, %c16_i64, %c8_i64)
+// CHECK-NOT: linalg.fill
+// CHECK: call @intc_cpu_linear_wgrad_i16(%{{.*}}, %c4_i64, %c16_i64, %c8_i64)
+// CHECK-NOT: linalg.fill
+// CHECK: return
 func.func @wgrad(%d: tensor<4x8xi32>, %x: tensor<4x16xi16>) -> tensor<8x16xi64> {
   %g = intc.linear_weight_grad %d, %x : tensor<4x8xi32>, tensor<4x16xi16> -> tensor<8x16xi64>
   return %g : tensor<8x16xi64>
+}
+
+// A weight gradient that accumulates into a buffer not just zeroed keeps
+// the accumulating kernel: here the fill of ones, or a store between the
+// zero fill and the reduction, or a fill of another buffer.
+#dg = affine_map<(o, i, b) -> (b, o)>
+#xg = affine_map<(o, i, b) -> (b, i)>
+#gg = affine_map<(o, i, b) -> (o, i)>
+// CHECK-LABEL: func.func @wgrad_accumulates(
+// CHECK: linalg.fill ins(%c1_i64
+// CHECK: call @intc_cpu_linear_wgrad_acc_i8(
+// CHECK: linalg.fill ins(%c0_i64
+// CHECK: memref.store
+// CHECK: call @intc_cpu_linear_wgrad_acc_i8(
+// CHECK: linalg.fill ins(%c0_i64 {{.*}} outs(%arg3
+// CHECK: call @intc_cpu_linear_wgrad_acc_i8(
+// CHECK: return
+func.func @wgrad_accumulates(%d: memref<4x8xi32>, %x: memref<4x16xi8>,
+                             %g: memref<8x16xi64>, %h: memref<8x16xi64>) {
+  %c0 = arith.constant 0 : index
+  %c0_i64 = arith.constant 0 : i64
+  %c1_i64 = arith.constant 1 : i64
+  linalg.fill ins(%c1_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  memref.store %c1_i64, %g[%c0, %c0] : memref<8x16xi64>
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  linalg.fill ins(%c0_i64 : i64) outs(%h : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  return
 }
 
 // conv2d reads the padded input (10x10), which the padding generic writes:

@@ -180,6 +180,19 @@ void checkLinear(Rng &R, int64_t B, int64_t In, int64_t Out,
         intc_cpu_linear_wgrad_acc_i16(DBuf.data(), DOff, XBuf.data(), XOff, G,
                                       OOff, B, In, Out);
     });
+    // The overwriting variant: the same sums over garbage, the guards kept.
+    auto Set = Init;
+    for (int64_t I = 0; I < Out * In; ++I)
+      Set[OOff + I] = Ref[I];
+    SCOPED_TRACE("linear wgrad, overwriting");
+    forEachConfig(Init, Set, [&](int64_t *G) {
+      if constexpr (sizeof(X) == 1)
+        intc_cpu_linear_wgrad_i8(DBuf.data(), DOff, XBuf.data(), XOff, G, OOff,
+                                 B, In, Out);
+      else
+        intc_cpu_linear_wgrad_i16(DBuf.data(), DOff, XBuf.data(), XOff, G, OOff,
+                                  B, In, Out);
+    });
   }
 }
 
