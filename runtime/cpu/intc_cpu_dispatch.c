@@ -431,61 +431,49 @@ void intc_cpu_linear_acc_i16(const int16_t *x, int64_t x_off, const int32_t *w,
   run(INTC_CPU_LIN_FWD, &a, B * IN * OUT);
 }
 
+/* g (+)= d^T x for the four public weight-gradient kernels: zero selects
+ * the overwriting ones. */
+static void linear_wgrad(const int32_t *d, const void *x, int xb, int64_t *g,
+                         int64_t B, int64_t IN, int64_t OUT, int zero) {
+  if (IN <= 0 || OUT <= 0)
+    return;
+  if (B <= 0) {
+    if (zero)
+      memset(g, 0, (size_t)(IN * OUT) * 8);
+    return;
+  }
+  LIN_ARGS(x, 0, d);
+  a.out = g;
+  a.xb = xb;
+  a.zero = zero;
+  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+}
+
 void intc_cpu_linear_wgrad_acc_i8(const int32_t *d, int64_t d_off,
                                   const int8_t *x, int64_t x_off, int64_t *g,
                                   int64_t g_off, int64_t B, int64_t IN,
                                   int64_t OUT) {
-  if (B <= 0 || IN <= 0 || OUT <= 0)
-    return;
-  LIN_ARGS(x + x_off, 0, d + d_off);
-  a.out = g + g_off;
-  a.xb = 1;
-  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+  linear_wgrad(d + d_off, x + x_off, 1, g + g_off, B, IN, OUT, 0);
 }
 
 void intc_cpu_linear_wgrad_acc_i16(const int32_t *d, int64_t d_off,
                                    const int16_t *x, int64_t x_off, int64_t *g,
                                    int64_t g_off, int64_t B, int64_t IN,
                                    int64_t OUT) {
-  if (B <= 0 || IN <= 0 || OUT <= 0)
-    return;
-  LIN_ARGS(x + x_off, 0, d + d_off);
-  a.out = g + g_off;
-  a.xb = 2;
-  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+  linear_wgrad(d + d_off, x + x_off, 2, g + g_off, B, IN, OUT, 0);
 }
 
 void intc_cpu_linear_wgrad_i8(const int32_t *d, int64_t d_off, const int8_t *x,
                               int64_t x_off, int64_t *g, int64_t g_off,
                               int64_t B, int64_t IN, int64_t OUT) {
-  if (IN <= 0 || OUT <= 0)
-    return;
-  if (B <= 0) {
-    memset(g + g_off, 0, (size_t)(IN * OUT) * 8);
-    return;
-  }
-  LIN_ARGS(x + x_off, 0, d + d_off);
-  a.out = g + g_off;
-  a.xb = 1;
-  a.zero = 1;
-  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+  linear_wgrad(d + d_off, x + x_off, 1, g + g_off, B, IN, OUT, 1);
 }
 
 void intc_cpu_linear_wgrad_i16(const int32_t *d, int64_t d_off,
                                const int16_t *x, int64_t x_off, int64_t *g,
                                int64_t g_off, int64_t B, int64_t IN,
                                int64_t OUT) {
-  if (IN <= 0 || OUT <= 0)
-    return;
-  if (B <= 0) {
-    memset(g + g_off, 0, (size_t)(IN * OUT) * 8);
-    return;
-  }
-  LIN_ARGS(x + x_off, 0, d + d_off);
-  a.out = g + g_off;
-  a.xb = 2;
-  a.zero = 1;
-  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+  linear_wgrad(d + d_off, x + x_off, 2, g + g_off, B, IN, OUT, 1);
 }
 
 /* Fills the conv fields; returns the number of multiply-accumulates, or 0
