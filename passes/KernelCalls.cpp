@@ -55,7 +55,8 @@ static func::FuncOp declareKernel(ModuleOp module, StringRef name,
 }
 
 void intc::replaceByKernelCall(ModuleOp module, Operation *op, StringRef name,
-                               ValueRange buffers, ArrayRef<int64_t> sizes) {
+                               ValueRange buffers, ArrayRef<int64_t> sizes,
+                               ValueRange scalars) {
   OpBuilder b(op);
   Location loc = op->getLoc();
   Type i64 = b.getI64Type();
@@ -71,6 +72,10 @@ void intc::replaceByKernelCall(ModuleOp module, Operation *op, StringRef name,
   for (int64_t s : sizes) {
     args.push_back(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(s)));
     argTypes.push_back(i64);
+  }
+  for (Value v : scalars) {
+    args.push_back(v);
+    argTypes.push_back(v.getType());
   }
   func::CallOp::create(b, loc, declareKernel(module, name, argTypes), args);
   op->erase();

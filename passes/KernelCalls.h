@@ -28,10 +28,12 @@ bool isContiguousBuffer(Value buffer);
 /// True when the memref value's elements are `width`-bit integers.
 bool hasIntElements(Value buffer, unsigned width);
 
-/// Calls `name(base0, off0, base1, off1, ..., sizes...)` before `op` (the
-/// function is declared private in `module` on first use) and erases `op`.
+/// Calls `name(base0, off0, base1, off1, ..., sizes..., scalars...)` before
+/// `op` (the function is declared private in `module` on first use) and
+/// erases `op`. The scalars are i64 values.
 void replaceByKernelCall(ModuleOp module, Operation *op, StringRef name,
-                         ValueRange buffers, ArrayRef<int64_t> sizes);
+                         ValueRange buffers, ArrayRef<int64_t> sizes,
+                         ValueRange scalars = {});
 
 /// For the dense kinds (linear, linear_wgrad, conv2d, conv2d_wgrad): replaces
 /// a tagged generic by a call to `<prefix><kind>_acc_<i8|i16>` when its

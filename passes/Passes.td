@@ -472,6 +472,17 @@ def UseMicrokernels : Pass<"intc-use-microkernels", "::mlir::ModuleOp"> {
     adding into it, while it is in L1, rather than a separate pass over the
     whole gradient (72 MB per step for a 3000 x 3000 layer).
 
+    When, moreover, the next op with memory effects is that gradient's SGD
+    update (the lowered `intc.sgd_update`, marked `intc.sgd_decay_inv`) on
+    int32 weights and nothing else reads the gradient, the fill, the
+    gradient and the update become one call of
+    `intc_cpu_linear_wgrad_sgd_<i8|i16>(d, x, w, B, IN, OUT, div,
+    decay_inv)` where the update was: the kernel sums each tile of the
+    gradient in L1 and updates its weights at once, with the update's exact
+    integer arithmetic, so the gradient is never written to memory nor read
+    back. Updates guarded by `check-overflow` (whose count reads the
+    gradient) and int16 weights keep the separate update.
+
     Each buffer is passed as (base pointer, element offset), then the sizes:
 
     ```mlir

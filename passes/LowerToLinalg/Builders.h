@@ -21,6 +21,11 @@ using utils::IteratorType;
 /// The attribute naming a matmul-like generic's kernel kind.
 constexpr StringLiteral kKernelAttr = "intc.kernel";
 
+/// The attribute marking the generic of an `intc.sgd_update` (inputs: the
+/// gradient and the divisor lr_inv * lr_amp; init: the weights), holding its
+/// decay_inv.
+constexpr StringLiteral kSgdDecayAttr = "intc.sgd_decay_inv";
+
 RankedTensorType tensorType(Value v);
 
 /// An integer constant of `type`.

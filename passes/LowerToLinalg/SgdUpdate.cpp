@@ -74,12 +74,14 @@ struct InvariantDivisor {
     return r;
   }
 
-  Value divide(OpBuilder &b, Location loc, Value n) const {
+  /// tdiv(n, d); \p isDivOne, when given, is d == 1 computed where it is
+  /// used (the update computes it from its divisor operand).
+  Value divide(OpBuilder &b, Location loc, Value n, Value isDivOne = {}) const {
     Value t = arith::AddIOp::create(b, loc, n, mulhs(b, loc, n, magic));
     Value q = arith::SubIOp::create(
         b, loc, arith::ShRSIOp::create(b, loc, t, shift),
         arith::ShRSIOp::create(b, loc, n, cst(b, loc, n.getType(), 63)));
-    return arith::SelectOp::create(b, loc, isOne, n, q);
+    return arith::SelectOp::create(b, loc, isDivOne ? isDivOne : isOne, n, q);
   }
 };
 
@@ -103,13 +105,23 @@ struct WideUpdate {
     return u;
   }
 
-  /// \p grad and \p weight are the elements in their own types.
-  Value build(OpBuilder &nb, Location l, Value grad, Value weight) const {
+  /// \p grad and \p weight are the elements in their own types; \p divArg,
+  /// when given, is the divisor as the generic's operand (else `div`).
+  Value build(OpBuilder &nb, Location l, Value grad, Value weight,
+              Value divArg = {}) const {
     Type i64 = nb.getI64Type();
     Value g = castInt(nb, l, grad, i64);
     Value w = castInt(nb, l, weight, i64);
-    Value dw =
-        fast ? fast->divide(nb, l, g) : arith::DivSIOp::create(nb, l, g, div);
+    Value d = divArg ? divArg : div;
+    Value dw;
+    if (fast)
+      dw = fast->divide(
+          nb, l, g,
+          divArg ? arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
+                                         divArg, cst(nb, l, i64, 1))
+                 : Value());
+    else
+      dw = arith::DivSIOp::create(nb, l, g, d);
     // The decay quotient in the weight's own width (exact: decay > 0)
     // divides by a constant that the vectoriser turns into a narrow
     // multiply.
@@ -136,19 +148,28 @@ struct LowerSgdUpdate : OpRewritePattern<SgdUpdateOp> {
   LogicalResult matchAndRewrite(SgdUpdateOp op,
                                 PatternRewriter &b) const override {
     WideUpdate update = WideUpdate::get(op, b, fastDivision);
-    // In place on W: W is the output operand and is read in the body.
-    b.replaceOp(op,
-                elementwise(
-                    b, op.getLoc(), tensorType(op.getOutput()), {op.getGrad()},
-                    [&](OpBuilder &nb, Location l, ValueRange a) {
-                      Value next = update.build(nb, l, a[0], a[1]);
-                      // int16 storage saturates; int32 wraps
-                      // like the reference.
-                      if (a[1].getType().isInteger(16))
-                        next = clamp(nb, l, next, -32768, 32767);
-                      return castInt(nb, l, next, a[1].getType());
-                    },
-                    op.getWeight()));
+    // In place on W: W is the output operand and is read in the body. The
+    // divisor is an operand too (a scalar), and the decay an attribute, so
+    // that a target can hand the update to a kernel with its weight
+    // gradient (intc-use-microkernels).
+    RankedTensorType type = tensorType(op.getOutput());
+    AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+    AffineMap scalar = AffineMap::get(type.getRank(), 0, b.getContext());
+    Value result = generic(b, op.getLoc(), type, {op.getGrad(), update.div},
+                           op.getWeight(), {id, scalar, id},
+                           SmallVector<utils::IteratorType>(
+                               type.getRank(), utils::IteratorType::parallel),
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             Value next = update.build(nb, l, a[0], a[2], a[1]);
+                             // int16 storage saturates; int32 wraps like the
+                             // reference.
+                             if (a[2].getType().isInteger(16))
+                               next = clamp(nb, l, next, -32768, 32767);
+                             return castInt(nb, l, next, a[2].getType());
+                           });
+    result.getDefiningOp()->setAttr(kSgdDecayAttr,
+                                    b.getI64IntegerAttr(op.getDecayInv()));
+    b.replaceOp(op, result);
     return success();
   }
 

@@ -476,6 +476,52 @@ void intc_cpu_linear_wgrad_i16(const int32_t *d, int64_t d_off,
   linear_wgrad(d + d_off, x + x_off, 2, g + g_off, B, IN, OUT, 1);
 }
 
+/* w -= sgd(d^T x) for the two fused weight-gradient-and-update kernels. */
+static void linear_wgrad_sgd(const int32_t *d, const void *x, int xb,
+                             int32_t *w, int64_t B, int64_t IN, int64_t OUT,
+                             int64_t div, int64_t decay_inv) {
+  if (IN <= 0 || OUT <= 0)
+    return;
+  if (div < 1 || decay_inv < 0) {
+    /* The generated code passes lr_inv * lr_amp >= 1 (the host refuses any
+     * other lr_inv) and a decay_inv >= 0 from the model. */
+    fprintf(stderr,
+            "intc_cpu_linear_wgrad_sgd: divisor %lld, decay_inv %lld: "
+            "expected >= 1 and >= 0\n",
+            (long long)div, (long long)decay_inv);
+    abort();
+  }
+  LIN_ARGS(x, 0, d);
+  a.xb = xb;
+  a.wu = w;
+  a.dg = intc_cpu_divisor_of(div);
+  a.dw = intc_cpu_divisor_of(decay_inv);
+  a.dg32 = intc_cpu_divisor32_of(div);
+  a.dw32 = intc_cpu_divisor32_of(decay_inv);
+  if (B <= 0) {
+    intc_cpu_sgd_rows(w, IN, 0, 0, OUT, IN, &a.dg, &a.dw);
+    return;
+  }
+  run(INTC_CPU_LIN_WGRAD, &a, B * IN * OUT);
+}
+
+void intc_cpu_linear_wgrad_sgd_i8(const int32_t *d, int64_t d_off,
+                                  const int8_t *x, int64_t x_off, int32_t *w,
+                                  int64_t w_off, int64_t B, int64_t IN,
+                                  int64_t OUT, int64_t div, int64_t decay_inv) {
+  linear_wgrad_sgd(d + d_off, x + x_off, 1, w + w_off, B, IN, OUT, div,
+                   decay_inv);
+}
+
+void intc_cpu_linear_wgrad_sgd_i16(const int32_t *d, int64_t d_off,
+                                   const int16_t *x, int64_t x_off, int32_t *w,
+                                   int64_t w_off, int64_t B, int64_t IN,
+                                   int64_t OUT, int64_t div,
+                                   int64_t decay_inv) {
+  linear_wgrad_sgd(d + d_off, x + x_off, 2, w + w_off, B, IN, OUT, div,
+                   decay_inv);
+}
+
 /* Fills the conv fields; returns the number of multiply-accumulates, or 0
  * when there is nothing to do. */
 static int64_t conv_args(intc_cpu_args *a, int64_t B, int64_t C, int64_t Hp,

@@ -3,6 +3,8 @@
 #ifndef INTC_RUNTIME_CPU_INTC_CPU_INTERNAL_H
 #define INTC_RUNTIME_CPU_INTC_CPU_INTERNAL_H
 
+#include "runtime/cpu/intc_cpu_sgd.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +16,11 @@ typedef struct intc_cpu_args {
   const int32_t *d;                /* deltas (weight-gradient kernels) */
   int64_t *out;                    /* z or g, accumulated into */
   int zero; /* linear weight gradient: g overwritten, not accumulated */
+  /* Linear weight gradient with the update fused (wu non-null): no g; each
+   * tile of the gradient updates wu (OUT x IN) in place, intc_cpu_sgd.h. */
+  int32_t *wu;
+  intc_cpu_divisor dg, dw;         /* lr_inv * lr_amp, decay_inv (0: none) */
+  intc_cpu_divisor32 dg32, dw32;   /* the same for 32-bit lanes */
   int xb;                          /* bytes per element of x: 1 or 2 */
   int64_t B, IN, OUT;              /* linear */
   int64_t C, Hp, Wp, F, K, Ho, Wo; /* conv */
@@ -81,7 +88,8 @@ static inline int64_t intc_cpu_chunk_steps(int64_t ma, int64_t mb) {
 }
 
 /* Exact int64 kernels over a slice (the reference path and the fallback of
- * the SIMD paths). o/f: output-row slice; m: image slice. */
+ * the SIMD paths). o/f: output-row slice; m: image slice. The linear weight
+ * gradient with a->wu updates those weights row by row instead. */
 void intc_cpu_scalar_lin_fwd(const intc_cpu_args *a, int64_t o0, int64_t o1);
 void intc_cpu_scalar_lin_wgrad(const intc_cpu_args *a, int64_t o0, int64_t o1);
 void intc_cpu_scalar_conv_fwd(const intc_cpu_args *a, int64_t f0, int64_t f1,
@@ -113,8 +121,9 @@ int64_t intc_cpu_conv_residual_ratio(void);
 
 /* The same for the linear forward (weights), whose residuals cost one
  * multiply-add per sample each (lin_fwd_residual), so they pay at a higher
- * density. $INTC_CPU_LIN_RESIDUAL_RATIO overrides it (0: always two
- * limbs). */
+ * density, and for the linear weight gradient fused with its update
+ * (deltas; residuals added tile by tile in L1).
+ * $INTC_CPU_LIN_RESIDUAL_RATIO overrides it (0: always two limbs). */
 #define INTC_CPU_LIN_RESIDUAL_RATIO 8
 int64_t intc_cpu_lin_residual_ratio(void);
 

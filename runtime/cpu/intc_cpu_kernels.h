@@ -72,6 +72,22 @@ void intc_cpu_linear_wgrad_i16(const int32_t *d, int64_t d_off,
                                int64_t g_off, int64_t B, int64_t IN,
                                int64_t OUT);
 
+/* w[o, i] = wrap32(w - tdiv(g[o, i], div) - tdiv(w, decay_inv)) with
+ * g[o, i] = sum_b d[b, o] * x[b, i] (no decay term when decay_inv == 0):
+ * the weight gradient and the integer SGD update (ALGORITHM.md §4.1) in one
+ * pass, each tile of g summed in L1 and applied at once, so g never exists
+ * in memory. What the generated code calls for a linear weight gradient
+ * whose only use is its update (intc-use-microkernels). div = lr_inv *
+ * lr_amp >= 1, decay_inv >= 0 (anything else aborts: a compiler bug). */
+void intc_cpu_linear_wgrad_sgd_i8(const int32_t *d, int64_t d_off,
+                                  const int8_t *x, int64_t x_off, int32_t *w,
+                                  int64_t w_off, int64_t B, int64_t IN,
+                                  int64_t OUT, int64_t div, int64_t decay_inv);
+void intc_cpu_linear_wgrad_sgd_i16(const int32_t *d, int64_t d_off,
+                                   const int16_t *x, int64_t x_off, int32_t *w,
+                                   int64_t w_off, int64_t B, int64_t IN,
+                                   int64_t OUT, int64_t div, int64_t decay_inv);
+
 /* ---- Conv2d, stride 1, input already zero-padded (ALGORITHM.md §2.2) --- */
 
 /* z[m, f, i, j] += sum_{c,u,v} w[f, c, u, v] * xp[m, c, i + u, j + v].

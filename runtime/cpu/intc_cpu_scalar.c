@@ -46,7 +46,36 @@ void intc_cpu_scalar_lin_fwd(const intc_cpu_args *a, int64_t o0, int64_t o1) {
     }                                                                          \
   } while (0)
 
+/* The gradient of one row o at a time into a scratch row, then the row's
+ * update (a->wu: the fused weight gradient and SGD update). */
+#define LIN_WGRAD_SGD_BODY(X)                                                  \
+  do {                                                                         \
+    const X *x = (const X *)a->x;                                              \
+    const int64_t in = a->IN, out = a->OUT;                                    \
+    int64_t *gr =                                                              \
+        (int64_t *)intc_cpu_scratch(INTC_CPU_SLOT_C, (size_t)in * 8);          \
+    for (int64_t o = o0; o < o1; ++o) {                                        \
+      memset(gr, 0, (size_t)in * 8);                                           \
+      for (int64_t b = 0; b < a->B; ++b) {                                     \
+        const int64_t dv = a->d[b * out + o];                                  \
+        const X *xr = x + b * in;                                              \
+        if (dv == 0)                                                           \
+          continue;                                                            \
+        for (int64_t i = 0; i < in; ++i)                                       \
+          gr[i] += dv * xr[i];                                                 \
+      }                                                                        \
+      intc_cpu_sgd_rows(a->wu + o * in, in, gr, in, 1, in, &a->dg, &a->dw);    \
+    }                                                                          \
+  } while (0)
+
 void intc_cpu_scalar_lin_wgrad(const intc_cpu_args *a, int64_t o0, int64_t o1) {
+  if (a->wu) {
+    if (a->xb == 1)
+      LIN_WGRAD_SGD_BODY(int8_t);
+    else
+      LIN_WGRAD_SGD_BODY(int16_t);
+    return;
+  }
   if (a->zero)
     memset(a->out + o0 * a->IN, 0, (size_t)((o1 - o0) * a->IN) * 8);
   if (a->xb == 1)

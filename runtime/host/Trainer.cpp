@@ -5,6 +5,7 @@
 #include "runtime/host/AtomicFile.h"
 #include "runtime/host/BatchFeeder.h"
 #include "runtime/host/Evaluation.h"
+#include "runtime/host/ImageSet.h"
 #include "runtime/host/OverflowGuard.h"
 #include "runtime/host/ResumeCheck.h"
 #include "runtime/host/RunMetrics.h"
@@ -212,6 +213,11 @@ Error TrainingLoop::setUp(const Dataset &dataset) {
              info.numWeights, data.mean,          data.mad,
              dataset.classNames};
 
+  // The weights on huge pages: the fused weight gradient and update
+  // (intc_cpu_linear_wgrad_sgd_*) updates them tile by tile, every row of a
+  // tile on another 4 KB page.
+  state.clear();
+  reserveLarge(state, size_t(info.numWeights));
   state.assign(size_t(info.numWeights), 0);
   loop.seed = options.seed;
   loop.noEval = options.noEval;

@@ -50,7 +50,7 @@ func.func @shared_pre(%x: tensor<64x784xi8>, %w: tensor<100x784xi32>) -> (tensor
 // WU: scf.for %[[O:.*]] = %c0 to %c100 step %c1 iter_args(%[[W:.*]] = %arg2) -> (tensor<100x784xi32>)
 // WU:   %[[D:.*]] = tensor.extract_slice %arg0[0, %[[O]]] [64, 1] [1, 1]
 // WU:   %[[G:.*]] = linalg.generic {{.*}} ins(%[[D]], %arg1 : tensor<64x1xi32>, tensor<64x784xi8>) outs(%{{.*}} : tensor<1x784xi64>) attrs = {intc.kernel = "linear_wgrad"}
-// WU:   linalg.generic {{.*}} ins(%[[G]] : tensor<1x784xi64>)
+// WU:   linalg.generic {{.*}} ins(%[[G]], %{{.*}} : tensor<1x784xi64>, i64)
 // WU-NOT: tensor<100x784xi64>
 func.func @update(%d: tensor<64x100xi32>, %x: tensor<64x784xi8>, %w: tensor<100x784xi32>, %lr: i64) -> tensor<100x784xi32> {
   %g = intc.linear_weight_grad %d, %x : tensor<64x100xi32>, tensor<64x784xi8> -> tensor<100x784xi64>

@@ -78,14 +78,16 @@ func.func @nitro_grad(%x: tensor<2x5xi8>, %d: tensor<2x5xi32>) -> tensor<2x5xi32
 
 // -----
 
-// SGD updates W in place: W is the output operand and read in the body.
+// SGD updates W in place: W is the output operand and read in the body. The
+// divisor lr_inv * A is a scalar operand and the decay an attribute, which
+// intc-use-microkernels reads to fuse the update into its weight gradient.
 // CHECK-LABEL: func.func @sgd
 // CHECK-SAME: (%[[W:.*]]: tensor<3x4xi32>, %[[G:.*]]: tensor<3x4xi64>, %[[LR:.*]]: i64)
 // CHECK: %[[DIV:.*]] = arith.muli %[[LR]], %c640_i64 : i64
-// CHECK: linalg.generic {{.*}} ins(%[[G]] : tensor<3x4xi64>) outs(%[[W]] : tensor<3x4xi32>)
-// CHECK: ^bb0(%[[GV:.*]]: i64, %[[WV:.*]]: i32):
+// CHECK: linalg.generic {indexing_maps = [#[[ID:.*]], #[[SCALAR:.*]], #[[ID]]], {{.*}} ins(%[[G]], %[[DIV]] : tensor<3x4xi64>, i64) outs(%[[W]] : tensor<3x4xi32>) attrs = {intc.sgd_decay_inv = 12000 : i64}
+// CHECK: ^bb0(%[[GV:.*]]: i64, %[[DV:.*]]: i64, %[[WV:.*]]: i32):
 // CHECK:   %[[WE:.*]] = arith.extsi %[[WV]] : i32 to i64
-// CHECK:   %[[DW:.*]] = arith.divsi %[[GV]], %[[DIV]] : i64
+// CHECK:   %[[DW:.*]] = arith.divsi %[[GV]], %[[DV]] : i64
 // The decay quotient is taken in the weight's own width.
 // CHECK:   %[[DC:.*]] = arith.divsi %[[WV]], %c12000_i32 : i32
 // CHECK:   %[[DCE:.*]] = arith.extsi %[[DC]] : i32 to i64
@@ -107,7 +109,7 @@ func.func @nitro_grad(%x: tensor<2x5xi8>, %d: tensor<2x5xi32>) -> tensor<2x5xi32
 // FAST-NOT: arith.mulsi_extended
 // FAST:   arith.shrsi
 // FAST:   arith.select
-// FAST-NOT: arith.divsi %{{.*}}, %[[DIV]]
+// FAST-NOT: arith.divsi %{{.*}}, %{{.*}} : i64
 // FAST:   arith.divsi %{{.*}}, %c12000_i32
 func.func @sgd(%w: tensor<3x4xi32>, %g: tensor<3x4xi64>, %lr: i64) -> tensor<3x4xi32> {
   %n = intc.sgd_update %w, %g, %lr lr_amp 640 decay_inv 12000 : tensor<3x4xi32>, tensor<3x4xi64>

@@ -105,6 +105,167 @@ func.func @wgrad_accumulates(%d: memref<4x8xi32>, %x: memref<4x16xi8>,
   return
 }
 
+// A weight gradient whose only reader is its SGD update right after it (the
+// lowered intc.sgd_update: gradient and divisor in, int32 weights out,
+// intc.sgd_decay_inv) becomes one call of the fused kernel where the update
+// was: d, x, w, then B, IN, OUT, the divisor and decay_inv. The zero fill,
+// the gradient and the update go.
+// CHECK-LABEL: func.func @wgrad_sgd(
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: linalg.generic
+// CHECK: %[[DIV:.*]] = arith.muli %arg4, %c640_i64 : i64
+// CHECK: call @intc_cpu_linear_wgrad_sgd_i8(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i64, %c16_i64, %c8_i64, %[[DIV]], %c12000_i64)
+// CHECK-NOT: linalg.generic
+// The same gradient buffer used again afterwards, filled anew first (the
+// planned arena's shared views): still fused.
+// CHECK: call @intc_cpu_linear_wgrad_sgd_i8(
+// CHECK: return
+#sg = affine_map<(o, i) -> (o, i)>
+#ss = affine_map<(o, i) -> ()>
+func.func @wgrad_sgd(%d: memref<4x8xi32>, %x: memref<4x16xi8>,
+                     %g: memref<8x16xi64>, %w: memref<8x16xi32>, %lr: i64) {
+  %c0_i64 = arith.constant 0 : i64
+  %c640 = arith.constant 640 : i64
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  %div = arith.muli %lr, %c640 : i64
+  linalg.generic {indexing_maps = [#sg, #ss, #sg],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%g, %div : memref<8x16xi64>, i64) outs(%w : memref<8x16xi32>)
+      attrs = {intc.sgd_decay_inv = 12000 : i64} {
+  ^bb0(%gv: i64, %dv: i64, %wv: i32):
+    %q = arith.divsi %gv, %dv : i64
+    %t = arith.trunci %q : i64 to i32
+    %n = arith.subi %wv, %t : i32
+    linalg.yield %n : i32
+  }
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  linalg.generic {indexing_maps = [#sg, #ss, #sg],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%g, %div : memref<8x16xi64>, i64) outs(%w : memref<8x16xi32>)
+      attrs = {intc.sgd_decay_inv = 12000 : i64} {
+  ^bb0(%gv: i64, %dv: i64, %wv: i32):
+    %q = arith.divsi %gv, %dv : i64
+    %t = arith.trunci %q : i64 to i32
+    %n = arith.subi %wv, %t : i32
+    linalg.yield %n : i32
+  }
+  return
+}
+
+// The update stays separate when the gradient is read after it (an
+// all-reduce, the overflow guard), when a store lies between the two, and
+// for int16 weights (saturating updates).
+// CHECK-LABEL: func.func @wgrad_sgd_kept(
+// CHECK: call @intc_cpu_linear_wgrad_i8(
+// CHECK: linalg.generic {{.*}} attrs = {intc.sgd_decay_inv = 0 : i64}
+// CHECK: memref.copy
+// CHECK: call @intc_cpu_linear_wgrad_i8(
+// CHECK: memref.store
+// CHECK: linalg.generic {{.*}} attrs = {intc.sgd_decay_inv = 0 : i64}
+// CHECK: call @intc_cpu_linear_wgrad_i8(
+// CHECK: linalg.generic {{.*}} outs(%arg5 : memref<8x16xi16>) attrs = {intc.sgd_decay_inv = 0 : i64}
+// CHECK-NOT: wgrad_sgd
+// CHECK: return
+func.func @wgrad_sgd_kept(%d: memref<4x8xi32>, %x: memref<4x16xi8>,
+                          %g: memref<8x16xi64>, %w: memref<8x16xi32>,
+                          %sum: memref<8x16xi64>, %w16: memref<8x16xi16>,
+                          %div: i64) {
+  %c0 = arith.constant 0 : index
+  %c0_i64 = arith.constant 0 : i64
+  %c0_i32 = arith.constant 0 : i32
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  linalg.generic {indexing_maps = [#sg, #ss, #sg],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%g, %div : memref<8x16xi64>, i64) outs(%w : memref<8x16xi32>)
+      attrs = {intc.sgd_decay_inv = 0 : i64} {
+  ^bb0(%gv: i64, %dv: i64, %wv: i32):
+    %q = arith.divsi %gv, %dv : i64
+    %t = arith.trunci %q : i64 to i32
+    %n = arith.subi %wv, %t : i32
+    linalg.yield %n : i32
+  }
+  memref.copy %g, %sum : memref<8x16xi64> to memref<8x16xi64>
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  memref.store %c0_i32, %w[%c0, %c0] : memref<8x16xi32>
+  linalg.generic {indexing_maps = [#sg, #ss, #sg],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%g, %div : memref<8x16xi64>, i64) outs(%w : memref<8x16xi32>)
+      attrs = {intc.sgd_decay_inv = 0 : i64} {
+  ^bb0(%gv: i64, %dv: i64, %wv: i32):
+    %q = arith.divsi %gv, %dv : i64
+    %t = arith.trunci %q : i64 to i32
+    %n = arith.subi %wv, %t : i32
+    linalg.yield %n : i32
+  }
+  linalg.fill ins(%c0_i64 : i64) outs(%g : memref<8x16xi64>)
+  linalg.generic {indexing_maps = [#dg, #xg, #gg],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%d, %x : memref<4x8xi32>, memref<4x16xi8>) outs(%g : memref<8x16xi64>)
+      attrs = {intc.kernel = "linear_wgrad"} {
+  ^bb0(%a: i32, %b: i8, %acc: i64):
+    %0 = arith.extsi %a : i32 to i64
+    %1 = arith.extsi %b : i8 to i64
+    %2 = arith.muli %0, %1 : i64
+    %3 = arith.addi %acc, %2 : i64
+    linalg.yield %3 : i64
+  }
+  linalg.generic {indexing_maps = [#sg, #ss, #sg],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%g, %div : memref<8x16xi64>, i64) outs(%w16 : memref<8x16xi16>)
+      attrs = {intc.sgd_decay_inv = 0 : i64} {
+  ^bb0(%gv: i64, %dv: i64, %wv: i16):
+    %q = arith.divsi %gv, %dv : i64
+    %t = arith.trunci %q : i64 to i16
+    %n = arith.subi %wv, %t : i16
+    linalg.yield %n : i16
+  }
+  return
+}
+
 // conv2d reads the padded input (10x10), which the padding generic writes:
 // B, C, Hp, Wp, F, K = 2, 3, 10, 10, 4, 3.
 // CHECK-LABEL: func.func @conv(

@@ -279,6 +279,13 @@ HostJit::load(const HostCode &code, llvm::ArrayRef<JitSymbol> symbols) {
       return llvm::createStringError(
           "cannot map the " + std::to_string(a.bytes) +
           " bytes of scratch memory of " + a.name + "; use a smaller -batch");
+      // Huge pages where the kernel grants them: the kernels walk large
+      // tensors of the arena column block by column block, every row on
+      // another 4 KB page (the linear weight gradient's tiles), which
+      // otherwise misses the TLB on nearly every row.
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, a.bytes, MADV_HUGEPAGE);
+#endif
     result->arenaMaps.push_back({p, a.bytes});
     map[mangle(a.name)] = {llvm::orc::ExecutorAddr::fromPtr(p),
                            llvm::JITSymbolFlags::Exported};

@@ -25,6 +25,52 @@ using namespace intc_cpu_test;
 
 // ---- linear --------------------------------------------------------------
 
+// The weight gradient fused with its SGD update: the weights (garbage
+// around them kept) equal runtime/c's intc_sgd_update of the reference
+// gradient, for the divisors of NITRO-D (lr_inv 512 x lr_amp 640 and 1,
+// after plateau steps x 3) and edge ones, with and without decay. The
+// weights span int32, so some updates wrap.
+template <typename X>
+void checkLinearWgradSgd(Rng &R, int64_t B, int64_t In, int64_t Out,
+                         const std::vector<X> &XBuf, int64_t XOff,
+                         const std::vector<int32_t> &DBuf, int64_t DOff,
+                         const std::vector<int64_t> &G) {
+  const int64_t WOff = uniform(R, 0, 5);
+  const int64_t Cases[][2] = {{512 * 640, 19000}, {512, 7500}, {1, 0},
+                              {1536 * 640, 0},    {3, 1},      {7, 1 << 30}};
+  for (const auto &Case : Cases) {
+    const int64_t LrInv = Case[0], Decay = Case[1];
+    SCOPED_TRACE("linear wgrad + sgd, div " + std::to_string(LrInv) +
+                 " decay_inv " + std::to_string(Decay));
+    auto Wv = values<int32_t>(R, Out * In, INT32_MIN, INT32_MAX);
+    for (int64_t I = 0; I < Out * In; I += 3)
+      Wv[I] = static_cast<int32_t>(uniform(R, -40000, 40000));
+    auto Want = Wv;
+    intc_sgd_update(Want.data(), G.data(), Out * In, LrInv, 1, Decay);
+    const auto Init = withOffset(R, Wv, WOff, Guard);
+    auto WantBuf = Init;
+    std::copy(Want.begin(), Want.end(), WantBuf.begin() + WOff);
+    for (const Config &C : configs()) {
+      SCOPED_TRACE(C.name());
+      ASSERT_EQ(intc_cpu_set_isa(C.Isa), C.Isa);
+      ASSERT_EQ(intc_cpu_set_threads(C.Threads), C.Threads);
+      auto W = Init;
+      if constexpr (sizeof(X) == 1)
+        intc_cpu_linear_wgrad_sgd_i8(DBuf.data(), DOff, XBuf.data(), XOff,
+                                     W.data(), WOff, B, In, Out, LrInv, Decay);
+      else
+        intc_cpu_linear_wgrad_sgd_i16(DBuf.data(), DOff, XBuf.data(), XOff,
+                                      W.data(), WOff, B, In, Out, LrInv, Decay);
+      int64_t Bad = 0;
+      for (size_t I = 0; I < W.size(); ++I)
+        if (W[I] != WantBuf[I] && Bad++ < 5)
+          ADD_FAILURE() << "element " << I << ": got " << W[I] << ", want "
+                        << WantBuf[I];
+      ASSERT_EQ(Bad, 0);
+    }
+  }
+}
+
 template <typename X>
 void checkLinear(Rng &R, int64_t B, int64_t In, int64_t Out,
                  const std::vector<X> &Xv, const std::vector<int32_t> &Wv,
@@ -99,6 +145,7 @@ void checkLinear(Rng &R, int64_t B, int64_t In, int64_t Out,
         intc_cpu_linear_wgrad_i16(DBuf.data(), DOff, XBuf.data(), XOff, G, OOff,
                                   B, In, Out);
     });
+    checkLinearWgradSgd(R, B, In, Out, XBuf, XOff, DBuf, DOff, Ref);
   }
 }
 
@@ -171,15 +218,16 @@ TEST_F(CpuKernels, LinearExtremeInt16Weights) {
 // Weights beyond int16 (up to 2^30): the two-limb panels, at typical trained
 // magnitudes and at the limb split's extremes, int8 and int16 inputs.
 // Deltas mostly within int16 and a few beyond (as MLP1's: 0-14 of 6400):
-// the weight gradient clamps them and adds the remainders tile by tile. One
-// delta in 97, 64 and 40 beyond int16 (both sides of the ratio, per thread
-// slice), up to 2^29 and down to INT16_MIN - 1, int8 and int16 inputs.
+// the weight gradient clamps them and adds the remainders. One delta in 97,
+// 64, 40 and 5 beyond int16 (both sides of the ratios, 1 in 64 for the
+// gradient alone and 1 in 8 fused with the update, per thread slice), up
+// to 2^29 and down to INT16_MIN - 1, int8 and int16 inputs.
 TEST_F(CpuKernels, LinearFewWideDeltas) {
   Rng R(7);
   const int64_t Shapes[][3] = {
       {64, 784, 100}, {64, 100, 50}, {7, 64, 129}, {33, 17, 20}};
   for (const auto &S : Shapes)
-    for (int64_t Every : {97, 64, 40}) {
+    for (int64_t Every : {97, 64, 40, 5}) {
       const int64_t B = S[0], In = S[1], Out = S[2];
       auto Dv = values<int32_t>(R, B * Out, -30000, 30000, false);
       sprinkleWide(R, Dv, Every);
