@@ -10,7 +10,8 @@
 # then for each thread count the s / batch of STEPS training batches from:
 #   init       fresh weights (seed of the checkpoint, no evaluation);
 #   trained    the checkpoint's weights (a copy of RUN_DIR resumed for
-#              STEPS more batches, inside its epoch, so no test pass);
+#              STEPS more batches; a run with evaluation still tests at the
+#              end, -no-eval cannot resume it, but train_ms leaves that out);
 #   two-limb   the same with INTC_CPU_CONV_RESIDUAL_RATIO=0 and
 #              INTC_CPU_LIN_RESIDUAL_RATIO=0 (every slice with a weight
 #              beyond int16 on two limbs, as before the residual paths).

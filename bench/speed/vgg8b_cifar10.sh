@@ -27,11 +27,17 @@ threads=("$@"); [ ${#threads[@]} -gt 0 ] || threads=(1 2)
 peak_line="$("$bench" -peak)"
 peak="$(echo "$peak_line" | sed -n 's/^peak: \([0-9.]*\) GMAC.*/\1/p')"
 echo "$peak_line (intc-bench-kernels -peak)"
-# The N-thread figure against N threads probing at once (not N x one core).
+# The N-thread figure against N threads probing at once (not N x one core),
+# the best of three probes: on this VM one probe in a few finds the vCPUs
+# sharing a core (80.9 GMAC/s for two threads, one core's peak, against
+# 164-165 in the probes before and after it), and a peak is what the cores
+# can do at best.
 peak_of() {
   if [ "$1" = 1 ]; then echo "$peak"; return; fi
-  "$bench" -peak "$1" | tail -n 1 |
-    sed -n 's/^peak with [0-9]* threads at once: \([0-9.]*\) GMAC.*/\1/p'
+  for _ in 1 2 3; do
+    "$bench" -peak "$1" | tail -n 1 |
+      sed -n 's/^peak with [0-9]* threads at once: \([0-9.]*\) GMAC.*/\1/p'
+  done | sort -g | tail -n 1
 }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
