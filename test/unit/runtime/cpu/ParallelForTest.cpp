@@ -57,8 +57,9 @@ TEST(CpuParallelFor, SlicesCoverTheRange) {
       for (int C : R.Count)
         EXPECT_EQ(C, 1) << Threads << " threads, " << N << " iterations";
       EXPECT_LE(R.Slices.load(), std::max(1, Threads));
-      if (N < 2)
+      if (N < 2) {
         EXPECT_EQ(R.Slices.load(), N == 0 ? 0 : 1);
+      }
     }
     std::vector<LoopRecord> Inner(9);
     for (LoopRecord &R : Inner)
