@@ -1,5 +1,5 @@
 /* intc-bench-tile-loop: the loop of the avx2 forward microkernel
- * (runtime/cpu/intc_cpu_simd.inc, mode M_ONE, 3 rows x 3 vectors) alone,
+ * (runtime/cpu/intc_cpu_microkernel.inc, mode M_ONE, 3 rows x 3 vectors) alone,
  * without packing, epilogue or tail tiles: how close its 9 vpmaddwd +
  * 9 vpaddd + 3 broadcasts + 3 loads per step come to the probe's peak
  * (intc-bench-kernels -peak). 576 steps a call (one conv chunk of VGG8B's
@@ -84,9 +84,8 @@ int main(int argc, char **argv) {
   const int64_t macs = 10 * kn * 9 * 16;
   printf("3x3 avx2 tile loop, B rows %lld bytes apart (panel %lld KB): "
          "%lld.%02lld GMAC/s (checksum %d)\n",
-         (long long)stride, (long long)(bbytes >> 10),
-         (long long)(macs / best), (long long)(macs * 100 / best % 100),
-         out[0]);
+         (long long)stride, (long long)(bbytes >> 10), (long long)(macs / best),
+         (long long)(macs * 100 / best % 100), out[0]);
   free(b);
   free(a);
   free(off);
