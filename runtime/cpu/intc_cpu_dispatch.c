@@ -540,34 +540,37 @@ static int64_t conv_args(intc_cpu_args *a, int64_t B, int64_t C, int64_t Hp,
   return B * F * C * K * K * a->Ho * a->Wo;
 }
 
-void intc_cpu_conv2d_acc_i8(const int8_t *xp, int64_t x_off, const int32_t *w,
-                            int64_t w_off, int64_t *z, int64_t z_off, int64_t B,
-                            int64_t C, int64_t Hp, int64_t Wp, int64_t F,
-                            int64_t K) {
+/* The dense conv kernels: z (+)= conv(x, w) (task INTC_CPU_CONV_FWD, w
+ * set) or g += the weight gradient of d (INTC_CPU_CONV_WGRAD, d set). */
+static void conv_dense(int task, const void *x, int xb, const int32_t *w,
+                       const int32_t *d, int64_t *out, int64_t B, int64_t C,
+                       int64_t Hp, int64_t Wp, int64_t F, int64_t K) {
   intc_cpu_args a;
   const int64_t macs = conv_args(&a, B, C, Hp, Wp, F, K);
   if (!macs)
     return;
-  a.x = xp + x_off;
-  a.xb = 1;
-  a.w = w + w_off;
-  a.out = z + z_off;
-  run(INTC_CPU_CONV_FWD, &a, macs);
+  a.x = x;
+  a.xb = xb;
+  a.w = w;
+  a.d = d;
+  a.out = out;
+  run(task, &a, macs);
+}
+
+void intc_cpu_conv2d_acc_i8(const int8_t *xp, int64_t x_off, const int32_t *w,
+                            int64_t w_off, int64_t *z, int64_t z_off, int64_t B,
+                            int64_t C, int64_t Hp, int64_t Wp, int64_t F,
+                            int64_t K) {
+  conv_dense(INTC_CPU_CONV_FWD, xp + x_off, 1, w + w_off, 0, z + z_off, B, C,
+             Hp, Wp, F, K);
 }
 
 void intc_cpu_conv2d_acc_i16(const int16_t *xp, int64_t x_off, const int32_t *w,
                              int64_t w_off, int64_t *z, int64_t z_off,
                              int64_t B, int64_t C, int64_t Hp, int64_t Wp,
                              int64_t F, int64_t K) {
-  intc_cpu_args a;
-  const int64_t macs = conv_args(&a, B, C, Hp, Wp, F, K);
-  if (!macs)
-    return;
-  a.x = xp + x_off;
-  a.xb = 2;
-  a.w = w + w_off;
-  a.out = z + z_off;
-  run(INTC_CPU_CONV_FWD, &a, macs);
+  conv_dense(INTC_CPU_CONV_FWD, xp + x_off, 2, w + w_off, 0, z + z_off, B, C,
+             Hp, Wp, F, K);
 }
 
 void intc_cpu_conv2d_wgrad_acc_i8(const int32_t *d, int64_t d_off,
@@ -575,15 +578,8 @@ void intc_cpu_conv2d_wgrad_acc_i8(const int32_t *d, int64_t d_off,
                                   int64_t g_off, int64_t B, int64_t C,
                                   int64_t Hp, int64_t Wp, int64_t F,
                                   int64_t K) {
-  intc_cpu_args a;
-  const int64_t macs = conv_args(&a, B, C, Hp, Wp, F, K);
-  if (!macs)
-    return;
-  a.x = xp + x_off;
-  a.xb = 1;
-  a.d = d + d_off;
-  a.out = g + g_off;
-  run(INTC_CPU_CONV_WGRAD, &a, macs);
+  conv_dense(INTC_CPU_CONV_WGRAD, xp + x_off, 1, 0, d + d_off, g + g_off, B, C,
+             Hp, Wp, F, K);
 }
 
 void intc_cpu_conv2d_wgrad_acc_i16(const int32_t *d, int64_t d_off,
@@ -591,15 +587,8 @@ void intc_cpu_conv2d_wgrad_acc_i16(const int32_t *d, int64_t d_off,
                                    int64_t g_off, int64_t B, int64_t C,
                                    int64_t Hp, int64_t Wp, int64_t F,
                                    int64_t K) {
-  intc_cpu_args a;
-  const int64_t macs = conv_args(&a, B, C, Hp, Wp, F, K);
-  if (!macs)
-    return;
-  a.x = xp + x_off;
-  a.xb = 2;
-  a.d = d + d_off;
-  a.out = g + g_off;
-  run(INTC_CPU_CONV_WGRAD, &a, macs);
+  conv_dense(INTC_CPU_CONV_WGRAD, xp + x_off, 2, 0, d + d_off, g + g_off, B, C,
+             Hp, Wp, F, K);
 }
 
 /* Two phases on the same instruction set: the pack (if the ISA has one) into
