@@ -477,8 +477,8 @@ int main(int argc, char **argv) {
       char a[32], per[32];
       fix2(a, all / 10000);
       fix2(per, nt > 0 ? all / nt / 10000 : 0);
-      printf("peak with %d threads at once: %s GMAC/s (%s per thread)\n", nt,
-             a, per);
+      printf("peak with %d threads at once: %s GMAC/s (%s per thread)\n", nt, a,
+             per);
     }
     return 0;
   }
@@ -535,23 +535,36 @@ int main(int argc, char **argv) {
         report(name, &j, j.B);
         job_free(&j);
       }
+  /* The conv forward on the VGG8B encoders (C -> F, padded size; the first
+   * layer's 3 channels are too few to matter), the other convs on the
+   * largest of them. */
+  static const int64_t vgg[5][3] = {{128, 256, 34},
+                                    {256, 256, 18},
+                                    {256, 512, 18},
+                                    {512, 512, 10},
+                                    {512, 512, 6}};
   for (int kind = 2; kind < 4; ++kind)
-    for (int xb = 1; xb <= 2; ++xb) {
-      job j;
-      memset(&j, 0, sizeof j);
-      j.kind = kind;
-      j.xb = xb;
-      j.B = conv_b;
-      j.C = 128;
-      j.H = 34;
-      j.F = 256;
-      j.K = 3;
-      job_alloc(&j);
-      char name[64];
-      sprintf(name, "conv2d_%s_i%d B%lld 128->256 32x32",
-              kind == 2 ? "acc" : "wgrad", 8 * xb, (long long)conv_b);
-      report(name, &j, 1);
-      job_free(&j);
-    }
+    for (int xb = 1; xb <= 2; ++xb)
+      for (int l = 0; l < 5; ++l) {
+        if (l > 0 && (kind != 2 || xb != 1))
+          continue;
+        job j;
+        memset(&j, 0, sizeof j);
+        j.kind = kind;
+        j.xb = xb;
+        j.B = conv_b;
+        j.C = vgg[l][0];
+        j.F = vgg[l][1];
+        j.H = vgg[l][2];
+        j.K = 3;
+        job_alloc(&j);
+        char name[64];
+        sprintf(name, "conv2d_%s_i%d B%lld %lld->%lld %lldx%lld",
+                kind == 2 ? "acc" : "wgrad", 8 * xb, (long long)conv_b,
+                (long long)j.C, (long long)j.F, (long long)(j.H - 2),
+                (long long)(j.H - 2));
+        report(name, &j, 1);
+        job_free(&j);
+      }
   return 0;
 }
