@@ -541,7 +541,10 @@ static int64_t conv_args(intc_cpu_args *a, int64_t B, int64_t C, int64_t Hp,
 }
 
 /* The dense conv kernels: z (+)= conv(x, w) (task INTC_CPU_CONV_FWD, w
- * set) or g += the weight gradient of d (INTC_CPU_CONV_WGRAD, d set). */
+ * set) or g += the weight gradient of d (INTC_CPU_CONV_WGRAD, d set). The
+ * SIMD forward runs in two phases on the same instruction set: the weights
+ * packed once into the caller's shared scratch, split over filters, then
+ * the conv. */
 static void conv_dense(int task, const void *x, int xb, const int32_t *w,
                        const int32_t *d, int64_t *out, int64_t B, int64_t C,
                        int64_t Hp, int64_t Wp, int64_t F, int64_t K) {
@@ -554,7 +557,25 @@ static void conv_dense(int task, const void *x, int xb, const int32_t *w,
   a.w = w;
   a.d = d;
   a.out = out;
-  run(task, &a, macs);
+  init();
+  const intc_cpu_ops *ops = g_ops[atomic_load(&g_isa)];
+  if (task == INTC_CPU_CONV_FWD && ops->task[INTC_CPU_CONV_FWD_PACK]) {
+    /* Slice headers, both limbs of every filter's packed weights, then the
+     * residuals (at most one weight in `ratio`), each part 64-byte aligned. */
+    const int64_t kp = (C + 1) / 2 * K * K;
+    a.ratio = intc_cpu_conv_residual_ratio();
+    const size_t hdr =
+        ((INTC_CPU_MAX_THREADS * sizeof(intc_cpu_wslice) + 63) / 64) * 64;
+    const size_t wbytes = (size_t)(F * kp) * 8;
+    const size_t nres = a.ratio > 0 ? (size_t)(F * C * K * K / a.ratio) : 0;
+    unsigned char *p = (unsigned char *)intc_cpu_scratch(
+        INTC_CPU_SLOT_SHARED, hdr + wbytes + nres * sizeof(intc_cpu_residual));
+    a.ws = (intc_cpu_wslice *)p;
+    a.wp = (int16_t *)(p + hdr);
+    a.wres = (intc_cpu_residual *)(p + hdr + wbytes);
+    run_task(ops->task[INTC_CPU_CONV_FWD_PACK], &a, macs);
+  }
+  run_task(ops->task[task], &a, macs);
 }
 
 void intc_cpu_conv2d_acc_i8(const int8_t *xp, int64_t x_off, const int32_t *w,

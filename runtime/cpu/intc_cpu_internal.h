@@ -11,11 +11,11 @@
 /* One kernel call, with every pointer already advanced by its offset. The
  * same struct serves every kernel; unused fields are zero. */
 typedef struct intc_cpu_args {
-  const void *x;                   /* activations (int8 or int16, see xb) */
-  const int32_t *w;                /* weights (forward kernels) */
-  const int32_t *d;                /* deltas (weight-gradient kernels) */
-  int64_t *out;                    /* z or g, accumulated into */
-  int zero; /* linear weight gradient: g overwritten, not accumulated */
+  const void *x;    /* activations (int8 or int16, see xb) */
+  const int32_t *w; /* weights (forward kernels) */
+  const int32_t *d; /* deltas (weight-gradient kernels) */
+  int64_t *out;     /* z or g, accumulated into */
+  int zero;         /* linear weight gradient: g overwritten, not accumulated */
   /* Linear weight gradient with the update fused (wu non-null): no g; each
    * tile of the gradient updates wu (OUT x IN) in place, intc_cpu_sgd.h. */
   int32_t *wu;
@@ -36,10 +36,19 @@ typedef struct intc_cpu_args {
   void *ctx;
   int64_t begin, end;
   int32_t *xmax;
+  /* Conv forward on SIMD paths: the pack task (INTC_CPU_CONV_FWD_PACK)
+   * packs the weights into wp, one slice of filters per chunk, described by
+   * ws[chunk] (its residuals at wres + ws[chunk].roff); the conv task reads
+   * them, shared by all threads. ratio: intc_cpu_conv_residual_ratio(). */
+  struct intc_cpu_wslice *ws;
+  int16_t *wp;
+  struct intc_cpu_residual *wres;
+  int64_t ratio;
 } intc_cpu_args;
 
 /* A kernel body for thread tid of nt; each thread owns a disjoint slice of
- * the OUT (linear) or F (conv) dimension, so results do not depend on nt. */
+ * the OUT (linear) or F (conv) dimension, or of the images (the conv
+ * forward of a batch), so results do not depend on nt. */
 typedef void (*intc_cpu_task)(const intc_cpu_args *a, int tid, int nt);
 
 enum {
@@ -49,7 +58,8 @@ enum {
   INTC_CPU_CONV_WGRAD = 3,
   INTC_CPU_CONV_WGRAD_SPARSE_PACK = 4, /* split over images; may be null */
   INTC_CPU_CONV_WGRAD_SPARSE = 5,      /* split over filters */
-  INTC_CPU_KIND_COUNT = 6
+  INTC_CPU_CONV_FWD_PACK = 6, /* split over filters; null: none needed */
+  INTC_CPU_KIND_COUNT = 7
 };
 
 typedef struct intc_cpu_ops {
@@ -110,6 +120,20 @@ typedef struct intc_cpu_residual {
   int64_t f, c, t;
   int32_t r; /* |v| < 2^31 and |clamp(v)| <= 2^15: r fits int32 */
 } intc_cpu_residual;
+
+/* One slice of filters of the conv forward's packed weights (the pack
+ * task's chunk): how its weights were packed, chosen from their own range
+ * (FN(limbs_or_clamp)). Every slice records how many there are: the conv
+ * task may run on another number of chunks (a busy pool runs one). */
+typedef struct intc_cpu_wslice {
+  int64_t f0, f1;     /* filters [f0, f1) */
+  int64_t mw;         /* max |packed value| */
+  int64_t roff, nres; /* residuals (absolute filter index) at wres + roff */
+  int nl;             /* limbs; 0: beyond two, the int64 path */
+  int lsh;            /* limb shift (nl == 2) */
+  int zero;           /* every weight is 0, or the slice is empty */
+  int nslices;
+} intc_cpu_wslice;
 
 /* The conv forward (weights) and the linear weight gradient (deltas) clamp
  * a slice's operand to int16 when at most one value in this many is beyond
