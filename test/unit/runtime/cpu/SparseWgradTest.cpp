@@ -291,4 +291,35 @@ TEST_F(CpuKernels, SparseWgradDeltaMagnitudes) {
   }
 }
 
+TEST_F(CpuKernels, SparseWgradFewWideDeltas) {
+  // Trained deltas: most within int16, a few beyond (VGG8B CIFAR-10 after
+  // 22 epochs: ~8%). The kernels split each (filter, image block) into a
+  // one-limb and a two-limb list; both add into the same gradient.
+  Rng R(27);
+  for (const auto &S : SparseShapes)
+    for (int64_t Every : {3, 12, 60}) {
+      SCOPED_TRACE("one in " + std::to_string(Every) + " wide");
+      const int64_t B = S[0], C = S[1], Hp = S[2], Wp = S[3], F = S[4],
+                    K = S[5], GH = S[6], GW = S[7];
+      auto Dv = values<int32_t>(R, B * F * GH * GW, -32768, 32767);
+      for (auto &D : Dv)
+        if (uniform(R, 1, Every) == 1)
+          D = (int32_t)(uniform(R, 0, 1) ? uniform(R, 32768, 1 << 24)
+                                         : uniform(R, -(1 << 24), -32769));
+      const auto Iv = positions(R, B, F, Hp - K + 1, Wp - K + 1, GH, GW,
+                                Every == 12 ? Pos::Random : Pos::Pool);
+      checkSparse(R, S, values<int8_t>(R, B * C * Hp * Wp, -128, 127), Dv, Iv,
+                  Every != 12);
+      checkSparse(R, S, values<int16_t>(R, B * C * Hp * Wp, -2540, 2540), Dv,
+                  Iv, Every != 12);
+    }
+  // int16 x at full range: the int16 list cannot take one exact step with
+  // deltas of 2^15, so the whole unit takes the int64 path.
+  const int64_t S[8] = {2, 9, 6, 6, 5, 3, 2, 2};
+  auto Dv = values<int32_t>(R, 2 * 5 * 4, -32768, 32767, true);
+  Dv[3] = 1 << 20;
+  checkSparse(R, S, values<int16_t>(R, 2 * 9 * 36, -32768, 32767, true), Dv,
+              positions(R, 2, 5, 4, 4, 2, 2, Pos::Pool), true);
+}
+
 } // namespace
