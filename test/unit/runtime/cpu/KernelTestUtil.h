@@ -122,9 +122,10 @@ struct Ranges {
 // Every Every-th value of V (from the first; none when Every is 0) made
 // beyond int16, up to 2^29 and down to INT16_MIN - 1 - 2^29, and the middle
 // one INT16_MIN - 1: trained weights or deltas of which a few leave int16.
-inline void sprinkleWide(Rng &R, std::vector<int32_t> &V, int64_t Every) {
+inline void sprinkleWide(Rng &R, std::vector<int32_t> &V, int64_t Every,
+                         int Bits = 29) {
   for (size_t I = 0; Every && I < V.size(); I += size_t(Every)) {
-    const int32_t Mag = 32768 + int32_t(R() % (1u << 29));
+    const int32_t Mag = 32768 + int32_t(R() % (1u << Bits));
     V[I] = (R() & 1) ? Mag : -Mag - 1;
   }
   V[V.size() / 2] = INT16_MIN - 1;

@@ -491,20 +491,24 @@ TEST_F(CpuKernels, ConvFewWideWeights) {
   const int64_t Shapes[][6] = {{2, 16, 18, 18, 19, 3},
                                {1, 3, 34, 34, 8, 3},
                                {2, 32, 10, 10, 17, 3},
-                               {2, 40, 10, 10, 9, 3}};
+                               {2, 40, 10, 10, 9, 3},
+                               {1, 16, 50, 50, 4, 3}};
+  // Remainders up to 2^29 (each filter's terms summed in int64) and up to
+  // 2^16, like trained VGG8B's (summed in int32, over blocks of rows).
   for (const auto &S : Shapes)
-    for (int64_t Every : {97, 64, 40}) {
-      const int64_t B = S[0], C = S[1], Hp = S[2], Wp = S[3], F = S[4],
-                    K = S[5];
-      auto Wv = values<int32_t>(R, F * C * K * K, -12000, 12000, false);
-      sprinkleWide(R, Wv, Every);
-      auto X8 = values<int8_t>(R, B * C * Hp * Wp, -128, 127, false);
-      auto X16 = values<int16_t>(R, B * C * Hp * Wp, -2540, 2540, false);
-      auto Dv =
-          values<int32_t>(R, B * F * (Hp - K + 1) * (Wp - K + 1), -9, 9, false);
-      checkConv(R, B, C, Hp, Wp, F, K, X8, Wv, Dv);
-      checkConv(R, B, C, Hp, Wp, F, K, X16, Wv, Dv);
-    }
+    for (int64_t Every : {97, 64, 40})
+      for (int Bits : {29, 16}) {
+        const int64_t B = S[0], C = S[1], Hp = S[2], Wp = S[3], F = S[4],
+                      K = S[5];
+        auto Wv = values<int32_t>(R, F * C * K * K, -12000, 12000, false);
+        sprinkleWide(R, Wv, Every, Bits);
+        auto X8 = values<int8_t>(R, B * C * Hp * Wp, -128, 127, false);
+        auto X16 = values<int16_t>(R, B * C * Hp * Wp, -2540, 2540, false);
+        auto Dv = values<int32_t>(R, B * F * (Hp - K + 1) * (Wp - K + 1), -9, 9,
+                                  false);
+        checkConv(R, B, C, Hp, Wp, F, K, X8, Wv, Dv);
+        checkConv(R, B, C, Hp, Wp, F, K, X16, Wv, Dv);
+      }
 }
 
 TEST_F(CpuKernels, ConvZeros) {
