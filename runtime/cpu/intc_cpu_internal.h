@@ -128,6 +128,8 @@ typedef struct intc_cpu_residual {
 typedef struct intc_cpu_wslice {
   int64_t f0, f1;     /* filters [f0, f1) */
   int64_t mw;         /* max |packed value| */
+  int64_t l1;         /* one limb: max over filters and KC_CONV-step chunks
+                         of the chunk's sum of |packed value| */
   int64_t roff, nres; /* residuals (absolute filter index) at wres + roff */
   int nl;             /* limbs; 0: beyond two, the int64 path */
   int lsh;            /* limb shift (nl == 2) */

@@ -511,6 +511,24 @@ TEST_F(CpuKernels, ConvFewWideWeights) {
       }
 }
 
+TEST_F(CpuKernels, ConvChunkL1Bound) {
+  // |x| = 127 and |w| = W everywhere, C = 130 (585 steps: a chunk of 576
+  // and one of 9). The worst-case bound 2 * 127 * W per step allows 575
+  // steps for both W; the chunk's sum of |w| times 127 (1152 W * 127) fits
+  // int32 for W = 14678 (576-step chunks, the lanes reach 2,147,450,112)
+  // and not for 14679 (575-step chunks): off by one either way, an int32
+  // lane would wrap.
+  Rng R(18);
+  const int64_t B = 1, C = 130, Hp = 5, Wp = 5, F = 7, K = 3;
+  for (int32_t W : {14678, 14679, -14678, -14679}) {
+    SCOPED_TRACE("w=" + std::to_string(W));
+    std::vector<int32_t> Wv(F * C * K * K, W);
+    std::vector<int8_t> X8(B * C * Hp * Wp, 127);
+    auto Dv = values<int32_t>(R, B * F * (Hp - K + 1) * (Wp - K + 1), -9, 9);
+    checkConv(R, B, C, Hp, Wp, F, K, X8, Wv, Dv);
+  }
+}
+
 TEST_F(CpuKernels, ConvZeros) {
   Rng R(15);
   const int64_t S[6] = {2, 5, 7, 7, 6, 3};
