@@ -54,7 +54,7 @@ echo "# $run: step $step, seed $seed; $steps batches a run, s / batch (train_ms)
 per_batch() { python3 -c "import json,sys; print(f\"{json.load(open(sys.argv[1]))['train_ms'] / 1000 / $steps:.3f}\")" "$1"; }
 trained() { # BIN DIR
   rm -rf "$2"; cp -r "$out/ck" "$2"
-  INTC_THREADS="$t" "$1" train "$model" -data-dir="$data" -max-steps=$((step + steps)) \
+  INTC_THREADS="$t" "$1" train "$model" -data-dir="$data" -seed="$seed" -max-steps=$((step + steps)) \
     -no-eval -no-progress -resume -o "$2" > "$2.log" 2>&1 || { cat "$2.log" >&2; exit 1; }
 }
 for t in "${threads[@]}"; do
