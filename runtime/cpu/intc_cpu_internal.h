@@ -148,7 +148,7 @@ int64_t intc_cpu_conv_residual_ratio(void);
 /* The same for the linear forward (weights), whose residuals cost one
  * multiply-add per sample each (lin_fwd_residual), so they pay at a higher
  * density, and for the linear weight gradient fused with its update
- * (deltas; residuals added tile by tile in L1).
+ * (deltas; residuals summed per row group and band, added tile by tile).
  * $INTC_CPU_LIN_RESIDUAL_RATIO overrides it (0: always two limbs). */
 #define INTC_CPU_LIN_RESIDUAL_RATIO 8
 int64_t intc_cpu_lin_residual_ratio(void);
